@@ -1,0 +1,1 @@
+"""groundswell: measure hashtag movements honestly."""
