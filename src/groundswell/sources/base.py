@@ -17,7 +17,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, ClassVar
+from typing import Any, BinaryIO, ClassVar
 
 import pyarrow as pa
 
@@ -28,9 +28,9 @@ EXCERPT_CHARS = 200
 
 @dataclass(frozen=True, slots=True)
 class Chunk:
-    """Raw bytes of whole records, with where they came from."""
+    """Whole records, with where they came from: raw bytes for line formats, parsed rows for CSV."""
 
-    data: bytes
+    data: Any
     source: str
     first_line: int  # 1-based line (or record) number of the first record in ``data``
     byte_offset: int
@@ -129,9 +129,7 @@ class LineReader(Reader):
             n_primary += primary
         return Parsed(cols.to_batch(), rejects, n_records, n_primary)
 
-    def parse_line(
-        self, line: bytes, line_no: int, source: str, cols: Columns, rejects: list[Reject]
-    ) -> int:
+    def parse_line(self, line: bytes, line_no: int, source: str, cols: Columns, rejects: list[Reject]) -> int:
         """Add the posts of one line to ``cols`` (or a reject); return how many were primary posts."""
         raise NotImplementedError
 

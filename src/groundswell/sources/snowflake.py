@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 TWITTER_EPOCH_MS = 1288834974657
 
@@ -15,4 +15,4 @@ def snowflake_time(post_id: str) -> datetime | None:
         return None
     if n < 1 << 40:
         return None
-    return datetime.fromtimestamp(((n >> 22) + TWITTER_EPOCH_MS) / 1000, tz=timezone.utc)
+    return datetime.fromtimestamp(((n >> 22) + TWITTER_EPOCH_MS) / 1000, tz=UTC)

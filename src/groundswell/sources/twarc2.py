@@ -87,22 +87,27 @@ class _Note(msgspec.Struct, gc=False):
     entities: _Entities | None = None
 
 
-class _Tweet(msgspec.Struct, gc=False):
+class _Ref(msgspec.Struct, gc=False, kw_only=True):
+    """A referenced tweet: ``{"type", "id"}`` in pages, a whole tweet in flattened lines."""
+
     id: str
-    text: str = ""
+    type: str | None = None
+    text: str | None = None
     created_at: str | None = None
     author_id: str | None = None
     conversation_id: str | None = None
     in_reply_to_user_id: str | None = None
     lang: str | None = None
-    referenced_tweets: list[_Tweet] | None = None
+    referenced_tweets: list[_Ref] | None = None
     entities: _Entities | None = None
     public_metrics: _Metrics | None = None
     geo: _Geo | None = None
     note_tweet: _Note | None = None
-    # only in flattened lines / referenced-tweet entries
     author: _User | None = None
-    type: str | None = None
+
+
+class _Tweet(_Ref, kw_only=True):
+    text: str  # required: user, list and compliance objects have ids too
 
 
 class _Includes(msgspec.Struct, gc=False):
@@ -147,7 +152,9 @@ class Twarc2Reader(LineReader):
         if first.startswith(b'{"data"') or b'"includes"' in first or b'"__twarc"' in first:
             return True
         # flattened or bare v2 tweets: v2 field names, none of v1.1's
-        return (b'"author_id"' in first or b'"edit_history_tweet_ids"' in first) and b'"id_str"' not in first
+        # flattened or bare v2 objects (tweets, and the users / compliance lines twarc2 also writes, which
+        # parse_line then quarantines with a reason): v2 has string "id", v1.1 adds "id_str"
+        return b'"id"' in first and b'"id_str"' not in first
 
     def parse_line(self, line: bytes, line_no: int, source: str, cols: Columns, rejects: list[Reject]) -> int:
         try:
@@ -170,7 +177,11 @@ class Twarc2Reader(LineReader):
                     _add(cols, t, users, places, source, line_no, True)
             return len(tweets)
         if obj.id is not None:
-            t = _tweet_decoder.decode(line)
+            try:
+                t = _tweet_decoder.decode(line)
+            except msgspec.ValidationError as e:
+                rejects.extend(_explain(line, line_no, source, str(e)))
+                return 0
             _add(cols, t, {}, {}, source, line_no, False)
             for ref in t.referenced_tweets or ():
                 if ref.text or ref.created_at:
@@ -182,7 +193,7 @@ class Twarc2Reader(LineReader):
 
 def _add(
     cols: Columns,
-    t: _Tweet,
+    t: _Ref,
     users: dict[str, _User],
     places: dict[str, _Place],
     source: str,
@@ -205,7 +216,7 @@ def _add(
             kind = k
     if kind == "original" and t.in_reply_to_user_id:
         kind = "reply"  # reply to a deleted / unavailable tweet: the reference is gone, the reply isn't
-    text = t.text
+    text = t.text or ""
     ent = t.entities
     if t.note_tweet is not None and t.note_tweet.text:
         text = t.note_tweet.text  # long posts: the full text lives in note_tweet
@@ -279,8 +290,10 @@ def _explain(line: bytes, line_no: int, source: str, detail: str) -> list[Reject
         return [Reject.of(source, line_no, "not posts: tweet counts (counts endpoint output)", line)]
     if items and all(isinstance(i, dict) and "username" in i for i in items):
         return [Reject.of(source, line_no, "not posts: user objects", line)]
-    if items and all(isinstance(i, dict) and "member_count" in i or "owner_id" in i for i in items):
+    if items and all(isinstance(i, dict) and ("member_count" in i or "owner_id" in i) for i in items):
         return [Reject.of(source, line_no, "not posts: list objects", line)]
     if "action" in obj and "id" in obj:
-        return [Reject.of(source, line_no, "not a post: compliance event (use `groundswell forget --compliance`)", line)]
+        return [
+            Reject.of(source, line_no, "not a post: compliance event (use `groundswell forget --compliance`)", line)
+        ]
     return [Reject.of(source, line_no, f"not a tweet: {detail}", line)]
