@@ -111,5 +111,19 @@ class Columns:
         return pa.RecordBatch.from_pydict(self.cols, schema=RAW_SCHEMA)
 
 
+def columns_batch(cols: dict[str, Any], n: int) -> pa.RecordBatch:
+    """A ``RAW_SCHEMA`` batch from whole columns (lists or arrays); columns not given are null."""
+    arrays = []
+    for f in RAW_SCHEMA:
+        v = cols.get(f.name)
+        if v is None:
+            arrays.append(pa.nulls(n, f.type))
+        elif isinstance(v, pa.Array):
+            arrays.append(v)
+        else:
+            arrays.append(pa.array(v, f.type))
+    return pa.RecordBatch.from_arrays(arrays, schema=RAW_SCHEMA)
+
+
 def empty_batch(schema: pa.Schema = POST_SCHEMA) -> pa.RecordBatch:
     return pa.RecordBatch.from_pylist([], schema=schema)

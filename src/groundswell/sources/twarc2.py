@@ -21,8 +21,10 @@ from typing import Any
 import msgspec
 import orjson
 
-from groundswell.schema import Columns
-from groundswell.sources.base import LineReader, Reject
+import pyarrow as pa
+
+from groundswell.schema import columns_batch
+from groundswell.sources.base import Chunk, LineReader, Parsed, Reject
 from groundswell.sources.snowflake import snowflake_time
 
 
@@ -151,12 +153,20 @@ class Twarc2Reader(LineReader):
             return False
         if first.startswith(b'{"data"') or b'"includes"' in first or b'"__twarc"' in first:
             return True
-        # flattened or bare v2 tweets: v2 field names, none of v1.1's
         # flattened or bare v2 objects (tweets, and the users / compliance lines twarc2 also writes, which
-        # parse_line then quarantines with a reason): v2 has string "id", v1.1 adds "id_str"
+        # parse then quarantines with a reason): v2 has string "id", v1.1 adds "id_str"
         return b'"id"' in first and b'"id_str"' not in first
 
-    def parse_line(self, line: bytes, line_no: int, source: str, cols: Columns, rejects: list[Reject]) -> int:
+    def parse(self, chunk: Chunk) -> Parsed:
+        rows = _Rows()
+        rejects: list[Reject] = []
+        n_primary = 0
+        for i, line in enumerate(chunk.data.split(b"\n")):
+            if line.strip():
+                n_primary += self._line(line, chunk.first_line + i, chunk.source, rows, rejects)
+        return Parsed(rows.batch(chunk.source), rejects, len(rows.tweets) + len(rejects), n_primary)
+
+    def _line(self, line: bytes, line_no: int, source: str, rows: _Rows, rejects: list[Reject]) -> int:
         try:
             obj = _page_decoder.decode(line)
         except msgspec.ValidationError as e:
@@ -170,11 +180,9 @@ class Twarc2Reader(LineReader):
             inc = obj.includes
             users = {u.id: u for u in inc.users} if inc else {}
             places = {p.id: p for p in inc.places} if inc else {}
-            for t in tweets:
-                _add(cols, t, users, places, source, line_no, False)
-            if inc:
-                for t in inc.tweets:
-                    _add(cols, t, users, places, source, line_no, True)
+            rows.extend(tweets, users, places, line_no, False)
+            if inc and inc.tweets:
+                rows.extend(inc.tweets, users, places, line_no, True)
             return len(tweets)
         if obj.id is not None:
             try:
@@ -182,94 +190,117 @@ class Twarc2Reader(LineReader):
             except msgspec.ValidationError as e:
                 rejects.extend(_explain(line, line_no, source, str(e)))
                 return 0
-            _add(cols, t, {}, {}, source, line_no, False)
-            for ref in t.referenced_tweets or ():
-                if ref.text or ref.created_at:
-                    _add(cols, ref, {}, {}, source, line_no, True)
+            rows.extend([t], {}, {}, line_no, False)
+            refs = [r for r in t.referenced_tweets or () if r.text is not None]
+            if refs:
+                rows.extend(refs, {}, {}, line_no, True)
             return 1
         rejects.extend(_explain(line, line_no, source, "no tweet in the line"))
         return 0
 
 
-def _add(
-    cols: Columns,
-    t: _Ref,
-    users: dict[str, _User],
-    places: dict[str, _Place],
-    source: str,
-    line_no: int,
-    is_reference: bool,
-) -> None:
-    kind = "original"
-    parent = repost_of = quote_of = None
-    for r in t.referenced_tweets or ():
-        k = _KIND_OF_REF.get(r.type or "")
-        if k == "reply":
-            parent = r.id
-        elif k == "repost":
-            repost_of = r.id
-        elif k == "quote":
-            quote_of = r.id
+class _Rows:
+    """Tweets of a chunk with their page context, turned into columns one field at a time.
+
+    A comprehension per field over the decoded structs is several times faster than appending post by
+    post, and this reader's speed is the ingest benchmark's.
+    """
+
+    def __init__(self) -> None:
+        self.tweets: list[_Ref] = []
+        self.users: list[_User | None] = []
+        self.places: list[_Place | None] = []
+        self.lines: list[int] = []
+        self.refs: list[bool] = []
+
+    def extend(
+        self, tweets: list[_Tweet] | list[_Ref], users: dict[str, _User], places: dict[str, _Place], line_no: int, ref: bool
+    ) -> None:
+        self.tweets.extend(tweets)
+        if users:
+            self.users.extend([t.author or users.get(t.author_id or "") for t in tweets])
         else:
-            continue
-        if kind == "original" or k == "repost":
-            kind = k
-    if kind == "original" and t.in_reply_to_user_id:
-        kind = "reply"  # reply to a deleted / unavailable tweet: the reference is gone, the reply isn't
-    text = t.text or ""
-    ent = t.entities
-    if t.note_tweet is not None and t.note_tweet.text:
-        text = t.note_tweet.text  # long posts: the full text lives in note_tweet
-        ent = t.note_tweet.entities or ent
-    user = t.author or users.get(t.author_id or "")
-    followers = None
-    handle = None
-    if user is not None:
-        handle = user.username
-        if user.public_metrics is not None:
-            followers = user.public_metrics.followers_count
-    country = place = None
-    lon = lat = None
-    if t.geo is not None:
-        g = t.geo
-        p = places.get(g.place_id or "")
-        if p is not None:
-            country, place = p.country_code, p.full_name
+            self.users.extend([t.author for t in tweets])
+        if places:
+            self.places.extend([places.get(t.geo.place_id or "") if t.geo else None for t in tweets])
         else:
-            country, place = g.country_code, g.full_name
-        if g.coordinates is not None and len(g.coordinates.coordinates) == 2:
-            lon, lat = g.coordinates.coordinates
-    m = t.public_metrics
-    cols.add(
-        platform="twitter",
-        post_id=t.id,
-        created_at=_ts(t.created_at, t.id),
-        text=text,
-        lang=t.lang,
-        kind=kind,
-        parent_id=parent,
-        root_id=t.conversation_id,
-        repost_of=repost_of,
-        quote_of=quote_of,
-        hashtags=[h.tag for h in ent.hashtags] if ent is not None else None,
-        mentions=[mn.id or "@" + mn.username.lower() for mn in ent.mentions] if ent is not None else None,
-        urls=[u.unwound_url or u.expanded_url or u.url for u in ent.urls] if ent is not None else None,
-        like_count=m.like_count if m else None,
-        repost_count=m.retweet_count if m else None,
-        reply_count=m.reply_count if m else None,
-        quote_count=m.quote_count if m else None,
-        author_followers=followers,
-        country=country,
-        place=place,
-        lon=lon,
-        lat=lat,
-        is_reference=is_reference,
-        source_file=source,
-        source_line=line_no,
-        raw_author=t.author_id or (("@" + handle.lower()) if handle else None),
-        raw_parent_author=t.in_reply_to_user_id if parent is None else None,
-        author_handle=handle,
-    )
+            self.places.extend([None] * len(tweets))
+        self.lines.extend([line_no] * len(tweets))
+        self.refs.extend([ref] * len(tweets))
+
+    def batch(self, source: str) -> pa.RecordBatch:
+        ts = self.tweets
+        n = len(ts)
+        kinds: list[str] = []
+        parents: list[str | None] = []
+        reposts: list[str | None] = []
+        quotes: list[str | None] = []
+        for t in ts:
+            kind = "original"
+            parent = repost_of = quote_of = None
+            for r in t.referenced_tweets or ():
+                k = _KIND_OF_REF.get(r.type or "")
+                if k == "reply":
+                    parent = r.id
+                elif k == "repost":
+                    repost_of = r.id
+                elif k == "quote":
+                    quote_of = r.id
+                else:
+                    continue
+                if kind == "original" or k == "repost":
+                    kind = k
+            if kind == "original" and t.in_reply_to_user_id:
+                kind = "reply"  # reply to a deleted / unavailable tweet: the reference is gone, the reply isn't
+            kinds.append(kind)
+            parents.append(parent)
+            reposts.append(repost_of)
+            quotes.append(quote_of)
+        ents = [(t.note_tweet.entities or t.entities) if t.note_tweet else t.entities for t in ts]
+        metrics = [t.public_metrics or _NO_METRICS for t in ts]
+        geos = [t.geo for t in ts]
+        places = self.places
+        coords = [
+            g.coordinates.coordinates if g and g.coordinates and len(g.coordinates.coordinates) == 2 else None
+            for g in geos
+        ]
+        users = self.users
+        handles = [u.username if u else None for u in users]
+        cols = {
+            "platform": ["twitter"] * n,
+            "post_id": [t.id for t in ts],
+            "created_at": [_ts(t.created_at, t.id) for t in ts],
+            "author_handle": handles,
+            "text": [t.note_tweet.text if t.note_tweet and t.note_tweet.text else t.text or "" for t in ts],
+            "lang": [t.lang for t in ts],
+            "kind": kinds,
+            "parent_id": parents,
+            "root_id": [t.conversation_id for t in ts],
+            "repost_of": reposts,
+            "quote_of": quotes,
+            # the API's own entities: absent means none (unlike scrapes, where enrich extracts from text)
+            "hashtags": [[h.tag for h in e.hashtags] if e else [] for e in ents],
+            "mentions": [[m.id or "@" + m.username.lower() for m in e.mentions] if e else [] for e in ents],
+            "urls": [[u.unwound_url or u.expanded_url or u.url for u in e.urls] if e else [] for e in ents],
+            "like_count": [m.like_count for m in metrics],
+            "repost_count": [m.retweet_count for m in metrics],
+            "reply_count": [m.reply_count for m in metrics],
+            "quote_count": [m.quote_count for m in metrics],
+            "author_followers": [u.public_metrics.followers_count if u and u.public_metrics else None for u in users],
+            "country": [p.country_code if p else g.country_code if g else None for p, g in zip(places, geos, strict=True)],
+            "place": [p.full_name if p else g.full_name if g else None for p, g in zip(places, geos, strict=True)],
+            "lon": [c[0] if c else None for c in coords],
+            "lat": [c[1] if c else None for c in coords],
+            "is_reference": self.refs,
+            "source_file": [source] * n,
+            "source_line": self.lines,
+            "raw_author": [t.author_id or ("@" + h.lower() if h else None) for t, h in zip(ts, handles, strict=True)],
+            "raw_parent_author": [t.in_reply_to_user_id if p is None else None for t, p in zip(ts, parents, strict=True)],
+        }
+        return columns_batch(cols, n)
+
+
+_NO_METRICS = _Metrics(retweet_count=None, reply_count=None, like_count=None, quote_count=None)  # type: ignore[arg-type]
 
 
 def _explain(line: bytes, line_no: int, source: str, detail: str) -> list[Reject]:

@@ -1,0 +1,93 @@
+"""Keyed, stable pseudonyms for authors and the accounts they mention.
+
+A plain hash of a handle is not a pseudonym: anyone can hash a suspected handle and look it up. A keyed hash
+(HMAC-SHA256 with a secret that lives beside the store, never inside it or in any output) gives a stable id
+within one store, different ids across stores, and no way back without the key.
+
+The same function rewrites ``@handle`` inside post text, so a stored text cannot name a private account
+either. Public figures (an explicit list, or accounts above a follower threshold, both off by default) keep
+their handles: a senator named in a #MeToo allegation is news, the person who replied to them is not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+PREFIX = "u_"
+# Twitter-style handles, fediverse @user@instance, Bluesky @name.bsky.social
+MENTION = re.compile(r"(?<![\w@＠/.])[@＠]([A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+)")
+
+
+@dataclass(frozen=True)
+class PrivacySettings:
+    """What a store may keep of identities. Defaults are the safe ones."""
+
+    keep_handles: bool = False  # store raw handles for everyone (explicit opt-in at store creation)
+    public_figures: frozenset[str] = field(default_factory=frozenset)  # lowercased handles that keep theirs
+    public_min_followers: int | None = None  # accounts with at least this many followers are public figures
+
+    @classmethod
+    def from_dict(cls, d: dict) -> PrivacySettings:
+        return cls(
+            keep_handles=bool(d.get("keep_handles", False)),
+            public_figures=frozenset(h.lower().lstrip("@") for h in d.get("public_figures", [])),
+            public_min_followers=d.get("public_min_followers"),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "keep_handles": self.keep_handles,
+            "public_figures": sorted(self.public_figures),
+            "public_min_followers": self.public_min_followers,
+        }
+
+    def is_public(self, handle: str | None, followers: int | None = None) -> bool:
+        if self.keep_handles:
+            return True
+        if handle and handle.lower().lstrip("@") in self.public_figures:
+            return True
+        return self.public_min_followers is not None and followers is not None and followers >= self.public_min_followers
+
+
+class Pseudonymizer:
+    """Maps (platform, account key) to a pseudonym; memoized, since a few accounts write most posts."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) < 16:
+            raise ValueError("pseudonym key must be at least 16 bytes")
+        self._key = key
+        self._memo: dict[tuple[str, str], str] = {}
+
+    def __call__(self, platform: str, account: str | None) -> str | None:
+        if account is None or account == "":
+            return None
+        k = (platform, account.lower() if account.startswith("@") else account)
+        p = self._memo.get(k)
+        if p is None:
+            digest = hmac.new(self._key, f"{k[0]}:{k[1]}".encode(), hashlib.sha256).digest()
+            p = PREFIX + digest[:10].hex()
+            if len(self._memo) < 1_000_000:
+                self._memo[k] = p
+        return p
+
+    def many(self, platform: str, accounts: Iterable[str] | None) -> list[str] | None:
+        if accounts is None:
+            return None
+        return [p for a in accounts if (p := self(platform, a)) is not None]
+
+    def rewrite_text(self, platform: str, text: str | None, settings: PrivacySettings) -> str | None:
+        """Replace @mentions of non-public accounts in ``text`` by their pseudonyms."""
+        if not text or ("@" not in text and "＠" not in text):
+            return text
+
+        def sub(m: re.Match[str]) -> str:
+            handle = m.group(1)
+            if handle.startswith(PREFIX) or settings.is_public(handle):
+                return m.group(0)
+            return "@" + (self(platform, "@" + handle) or "")
+
+        return MENTION.sub(sub, text)

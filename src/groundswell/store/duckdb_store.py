@@ -1,0 +1,233 @@
+"""The default store: one DuckDB file, embedded, nothing to set up.
+
+Tables:
+
+* ``posts``: one row per (platform, post_id), columns of ``POST_SCHEMA``. The primary key is what makes
+  re-ingesting a file add nothing.
+* ``ingests``: one row per file ingested (size, content hash, read / stored / duplicate / rejected, times,
+  status), so every count in a report can be traced to the files behind it.
+* ``quarantine``: every rejected record with file, line, reason and a redacted excerpt.
+* ``meta``: key/value facts about the store (schema version, creation time, privacy settings).
+
+The pseudonym key is deliberately *not* in the database: it sits beside it in ``<db>.key`` (mode 0600), so
+a copy of the database shared with a colleague cannot be used to re-identify authors.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from groundswell.schema import POST_SCHEMA
+from groundswell.sources.base import Reject
+
+SCHEMA_VERSION = 1
+DEFAULT_DB = "groundswell.duckdb"
+
+
+def _duck_type(t: pa.DataType) -> str:
+    if pa.types.is_string(t):
+        return "VARCHAR"
+    if pa.types.is_int64(t):
+        return "BIGINT"
+    if pa.types.is_float64(t):
+        return "DOUBLE"
+    if pa.types.is_float32(t):
+        return "FLOAT"
+    if pa.types.is_boolean(t):
+        return "BOOLEAN"
+    if pa.types.is_timestamp(t):
+        return "TIMESTAMPTZ"
+    if pa.types.is_list(t):
+        return _duck_type(t.value_type) + "[]"
+    raise TypeError(f"no DuckDB type for {t}")
+
+
+POSTS_DDL = (
+    "CREATE TABLE IF NOT EXISTS posts (\n  "
+    + ",\n  ".join(f"{f.name} {_duck_type(f.type)}" for f in POST_SCHEMA)
+    + ",\n  PRIMARY KEY (platform, post_id)\n)"
+)
+
+DDL = [
+    POSTS_DDL,
+    """CREATE SEQUENCE IF NOT EXISTS ingest_seq START 1""",
+    """CREATE TABLE IF NOT EXISTS ingests (
+        ingest_id BIGINT PRIMARY KEY DEFAULT nextval('ingest_seq'),
+        file VARCHAR, format VARCHAR, compression VARCHAR, size BIGINT, sha256 VARCHAR,
+        read BIGINT DEFAULT 0, stored BIGINT DEFAULT 0, duplicates BIGINT DEFAULT 0, rejected BIGINT DEFAULT 0,
+        primary_posts BIGINT DEFAULT 0,
+        started TIMESTAMPTZ, finished TIMESTAMPTZ, status VARCHAR, message VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS quarantine (
+        ingest_id BIGINT, file VARCHAR, line BIGINT, reason VARCHAR, excerpt VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+]
+
+
+class StoreError(Exception):
+    pass
+
+
+@dataclass
+class IngestCounts:
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    primary: int = 0
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def reconciles(self) -> bool:
+        return self.read == self.stored + self.duplicates + self.rejected
+
+
+class Store:
+    """A groundswell store in one DuckDB file."""
+
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no such store (ingest something first)")
+        try:
+            self.con = duckdb.connect(
+                str(self.path), read_only=read_only, config={"preserve_insertion_order": False}
+            )
+        except duckdb.IOException as e:
+            if "lock" in str(e).lower():
+                raise StoreError(
+                    f"{self.path} is open for writing by another process (DuckDB allows one writer); "
+                    "wait for it to finish or stop it"
+                ) from e
+            raise StoreError(f"{self.path}: cannot open store: {e}") from e
+        if not read_only:
+            for stmt in DDL:
+                self.con.execute(stmt)
+            self._init_meta()
+
+    # -- lifecycle ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _init_meta(self) -> None:
+        if self.get_meta("schema_version") is None:
+            self.set_meta("schema_version", str(SCHEMA_VERSION))
+            self.set_meta("created_at", datetime.now(UTC).isoformat())
+            self.set_meta("store_id", secrets.token_hex(8))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    @property
+    def key_path(self) -> Path:
+        return self.path.with_name(self.path.name + ".key")
+
+    def pseudonym_key(self) -> bytes:
+        """The store's secret for keyed pseudonyms, created on first use with 0600 permissions."""
+        p = self.key_path
+        if not p.exists():
+            fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+        return bytes.fromhex(p.read_text().strip())
+
+    def privacy_settings(self) -> dict[str, Any]:
+        raw = self.get_meta("privacy")
+        return json.loads(raw) if raw else {"keep_handles": False, "public_figures": []}
+
+    def set_privacy_settings(self, settings: dict[str, Any]) -> None:
+        self.set_meta("privacy", json.dumps(settings, sort_keys=True))
+
+    # -- ingest ------------------------------------------------------------------------------------
+    def begin_ingest(self, file: str, fmt: str, compression: str, size: int | None) -> int:
+        row = self.con.execute(
+            "INSERT INTO ingests (file, format, compression, size, started, status) "
+            "VALUES (?, ?, ?, ?, ?, 'running') RETURNING ingest_id",
+            [file, fmt, compression, size, datetime.now(UTC)],
+        ).fetchone()
+        assert row is not None
+        return int(row[0])
+
+    def add_posts(self, batch: pa.RecordBatch | pa.Table) -> int:
+        """Insert posts not yet in the store; return how many were new."""
+        if batch.num_rows == 0:
+            return 0
+        tbl = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
+        tbl = tbl.select(POST_SCHEMA.names)
+        self.con.register("_incoming", tbl)
+        try:
+            row = self.con.execute(
+                "INSERT INTO posts SELECT * FROM _incoming "
+                "QUALIFY row_number() OVER (PARTITION BY platform, post_id ORDER BY is_reference, source_line) = 1 "
+                "ON CONFLICT DO NOTHING"
+            ).fetchone()
+            return int(row[0]) if row else 0
+        finally:
+            self.con.unregister("_incoming")
+
+    def add_rejects(self, ingest_id: int, rejects: Iterable[Reject]) -> None:
+        rows = [(ingest_id, r.source, r.line, r.reason, r.excerpt) for r in rejects]
+        if rows:
+            self.con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?)", rows)
+
+    def update_ingest_counts(self, ingest_id: int, counts: IngestCounts) -> None:
+        self.con.execute(
+            "UPDATE ingests SET read=?, stored=?, duplicates=?, rejected=?, primary_posts=? WHERE ingest_id=?",
+            [counts.read, counts.stored, counts.duplicates, counts.rejected, counts.primary, ingest_id],
+        ).fetchall()
+
+    def finish_ingest(
+        self, ingest_id: int, counts: IngestCounts, sha256: str | None, status: str = "done", message: str = ""
+    ) -> None:
+        self.con.execute(
+            "UPDATE ingests SET read=?, stored=?, duplicates=?, rejected=?, primary_posts=?, sha256=?, "
+            "finished=?, status=?, message=? WHERE ingest_id=?",
+            [
+                counts.read,
+                counts.stored,
+                counts.duplicates,
+                counts.rejected,
+                counts.primary,
+                sha256,
+                datetime.now(UTC),
+                status,
+                message,
+                ingest_id,
+            ],
+        )
+
+    def begin(self) -> None:
+        self.con.execute("BEGIN TRANSACTION").fetchall()
+
+    def commit(self) -> None:
+        self.con.execute("COMMIT").fetchall()
+
+    def rollback(self) -> None:
+        self.con.execute("ROLLBACK").fetchall()
+
+    # -- reading -----------------------------------------------------------------------------------
+    def sql(self, query: str, params: list[Any] | None = None) -> pa.Table:
+        return self.con.execute(query, params or []).to_arrow_table()
+
+    def scalar(self, query: str, params: list[Any] | None = None) -> Any:
+        row = self.con.execute(query, params or []).fetchone()
+        return row[0] if row else None
