@@ -110,7 +110,7 @@ class JsonDocReader(LineReader):
                     first = n + 1
                     lines = []
         except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as e:
-            detail = str(e).replace("\n", " ")
+            detail = " ".join(str(e).split())
             lines.append(_BROKEN + f"document breaks off after element {n}: {detail}".encode())
         if lines:
             yield Chunk(b"\n".join(lines) + b"\n", source, first, 0)
@@ -120,7 +120,7 @@ class JsonDocReader(LineReader):
         try:
             yield Chunk(orjson.dumps(orjson.loads(raw)) + b"\n", source, 1, 0)
         except orjson.JSONDecodeError as e:
-            detail = str(e).replace("\n", " ")
+            detail = " ".join(str(e).split())
             yield Chunk(_BROKEN + f"not a JSON document: {detail}".encode() + b"\n", source, 1, 0)
 
     def parse_line(self, line: bytes, line_no: int, source: str, cols: Columns, rejects: list[Reject]) -> int:

@@ -69,7 +69,7 @@ class _Status(msgspec.Struct, gc=False, kw_only=True):
     id: str
     created_at: str
     account: _Account
-    content: str = ""
+    content: str  # required: notifications also have id, created_at and account
     spoiler_text: str = ""
     language: str | None = None
     in_reply_to_id: str | None = None

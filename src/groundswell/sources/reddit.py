@@ -105,13 +105,13 @@ class RedditReader(JsonDocReader):
     def _wrapped(self, line: bytes, line_no: int, source: str, cols: Columns, rejects: list[Reject]) -> int:
         obj: Any = orjson.loads(line)
         data = obj.get("data") if isinstance(obj, dict) else None
-        if isinstance(data, dict) and isinstance(data.get("children"), list):
+        kind = obj.get("kind") if isinstance(obj, dict) else None
+        if kind == "Listing" and isinstance(data, dict) and isinstance(data.get("children"), list):
             data = data["children"]
         if isinstance(data, list):  # a listing or a Pushshift API page
             return sum(self.parse_record(orjson.dumps(i), line_no, source, cols, rejects) for i in data)
         if isinstance(data, dict) and obj.get("kind") in ("t1", "t3"):
             return self.parse_record(orjson.dumps(data), line_no, source, cols, rejects)
-        kind = obj.get("kind") if isinstance(obj, dict) else None
         reason = f"not a post: Reddit {kind} object" if kind else "neither a submission nor a comment (no id)"
         rejects.append(Reject.of(source, line_no, reason, line))
         return 0
