@@ -137,6 +137,10 @@ def post_fields(rec: PostRecord) -> dict[str, object]:
     root = rec.reply.root.uri if rec.reply is not None and rec.reply.root is not None else None
     quote_of = quoted_uri(rec.embed)
     kind = "reply" if parent else "quote" if quote_of else "original"
+    if not rec.facets and not rec.tags:
+        hashtags_or_none: list[str] | None = None  # no facets at all (some clients): enrich reads the text
+    else:
+        hashtags_or_none = hashtags
     return {
         "text": rec.text,
         "lang": rec.langs[0] if rec.langs else None,
@@ -144,7 +148,7 @@ def post_fields(rec: PostRecord) -> dict[str, object]:
         "parent_id": parent,
         "root_id": root,
         "quote_of": quote_of,
-        "hashtags": hashtags,
+        "hashtags": hashtags_or_none,
         "mentions": mentions,
         "urls": urls,
         "raw_parent_author": did_of(parent),
