@@ -26,7 +26,11 @@ class Result:
     n_primary: int
 
     def by_id(self, post_id: str, is_reference: bool | None = None) -> dict:
-        rows = [p for p in self.posts if p["post_id"] == post_id and (is_reference is None or p["is_reference"] == is_reference)]
+        rows = [
+            p
+            for p in self.posts
+            if p["post_id"] == post_id and (is_reference is None or p["is_reference"] == is_reference)
+        ]
         assert len(rows) == 1, f"{post_id}: {len(rows)} rows"
         return rows[0]
 
