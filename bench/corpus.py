@@ -12,8 +12,15 @@ import re
 from pathlib import Path
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "twitter-api-v2"
-SKIP = {"counts.jsonl", "users.jsonl", "lists.jsonl", "tweets_compliance.jsonl", "users_compliance.jsonl",
-        "streaming_output_with_error.jsonl", "empty.json"}
+SKIP = {
+    "counts.jsonl",
+    "users.jsonl",
+    "lists.jsonl",
+    "tweets_compliance.jsonl",
+    "users_compliance.jsonl",
+    "streaming_output_with_error.jsonl",
+    "empty.json",
+}
 _ID = re.compile(rb'"(\d{6,20})"')
 OFFSET = 10**19 // 4096  # keeps shifted ids below 2**63 for thousands of copies
 

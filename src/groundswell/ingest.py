@@ -64,9 +64,7 @@ class _Pool:
             self._ex.shutdown(cancel_futures=True)
 
 
-def _results(
-    reader: Reader, chunks: Iterator[Chunk], ctx: EnrichContext, pool: _Pool | None
-) -> Iterator[Parsed]:
+def _results(reader: Reader, chunks: Iterator[Chunk], ctx: EnrichContext, pool: _Pool | None) -> Iterator[Parsed]:
     if pool is None:
         for c in chunks:
             yield _work(reader, c, ctx)

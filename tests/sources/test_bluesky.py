@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from conftest import FIXTURES, read_all
+from tests.sources.conftest import FIXTURES, read_all
 
 A = "did:plc:ewvi7nxzyoun6zhxrhs64oiz"
 B = "did:plc:z72i7hdynmk6r22z27h6tvur"

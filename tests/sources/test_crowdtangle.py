@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from conftest import FIXTURES, read_all
 
 from groundswell.sources.clock import wall_time_utc
+from tests.sources.conftest import FIXTURES, read_all
 
 D = FIXTURES / "crowdtangle"
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 import zstandard
-from conftest import FIXTURES, SHARED_DATA, read_all
 
 from groundswell.sources.io import open_input
 from groundswell.sources.registry import READERS, detect
+from tests.sources.conftest import FIXTURES, SHARED_DATA, read_all
 
 EXPECTED = {
     "twitter_v1": "twitter-v1",

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from conftest import FIXTURES, read_all
-
 from groundswell.sources.html_text import html_to_text
+from tests.sources.conftest import FIXTURES, read_all
 
 D = FIXTURES / "mastodon"
 ORIG = "113300000000000101"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from conftest import FIXTURES, read_all
+from tests.sources.conftest import FIXTURES, read_all
 
 D = FIXTURES / "twitter_v1"
 

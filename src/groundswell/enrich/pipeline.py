@@ -55,7 +55,9 @@ def _map_accounts(platform: pa.Array, accounts: pa.Array, pseudo: Pseudonymizer)
         uniq = pc.unique(accounts)
         mapped = pa.array([pseudo(plats[0], a) for a in uniq.to_pylist()], pa.string())
         return pc.take(mapped, pc.index_in(accounts, uniq))
-    return pa.array([pseudo(p, a) for p, a in zip(platform.to_pylist(), accounts.to_pylist(), strict=True)], pa.string())
+    return pa.array(
+        [pseudo(p, a) for p, a in zip(platform.to_pylist(), accounts.to_pylist(), strict=True)], pa.string()
+    )
 
 
 def pseudonymize(batch: pa.RecordBatch, ctx: EnrichContext, pseudo: Pseudonymizer | None = None) -> pa.RecordBatch:

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 PREFIX = "u_"
 # Twitter-style handles, fediverse @user@instance, Bluesky @name.bsky.social
-MENTION = re.compile(r"(?<![\w@＠/.])[@＠]([A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+)")
+MENTION = re.compile(
+    r"(?<![\w@＠/.])[@＠]([A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
+)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ class PrivacySettings:
             return True
         if handle and handle.lower().lstrip("@") in self.public_figures:
             return True
-        return self.public_min_followers is not None and followers is not None and followers >= self.public_min_followers
+        return (
+            self.public_min_followers is not None and followers is not None and followers >= self.public_min_followers
+        )
 
 
 class Pseudonymizer:

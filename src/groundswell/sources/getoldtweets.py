@@ -68,7 +68,8 @@ class GetOldTweetsReader(LineReader):
         if author is None:
             rejects.append(Reject.of(source, line_no, "no author: neither permalink nor username", line))
             return 0
-        replied = [h for h in handles if h.lower() != author.lower()]
+        # the author comes first; the rest are the accounts replied to (the author again for a self-reply)
+        replied = handles[1:] if handles and handles[0].lower() == author.lower() else handles
         cols.add(
             platform="twitter",
             post_id=post_id,

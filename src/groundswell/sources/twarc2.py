@@ -20,7 +20,6 @@ from typing import Any
 
 import msgspec
 import orjson
-
 import pyarrow as pa
 
 from groundswell.schema import columns_batch
@@ -214,7 +213,12 @@ class _Rows:
         self.refs: list[bool] = []
 
     def extend(
-        self, tweets: list[_Tweet] | list[_Ref], users: dict[str, _User], places: dict[str, _Place], line_no: int, ref: bool
+        self,
+        tweets: list[_Tweet] | list[_Ref],
+        users: dict[str, _User],
+        places: dict[str, _Place],
+        line_no: int,
+        ref: bool,
     ) -> None:
         self.tweets.extend(tweets)
         if users:
@@ -287,7 +291,9 @@ class _Rows:
             "reply_count": [m.reply_count for m in metrics],
             "quote_count": [m.quote_count for m in metrics],
             "author_followers": [u.public_metrics.followers_count if u and u.public_metrics else None for u in users],
-            "country": [p.country_code if p else g.country_code if g else None for p, g in zip(places, geos, strict=True)],
+            "country": [
+                p.country_code if p else g.country_code if g else None for p, g in zip(places, geos, strict=True)
+            ],
             "place": [p.full_name if p else g.full_name if g else None for p, g in zip(places, geos, strict=True)],
             "lon": [c[0] if c else None for c in coords],
             "lat": [c[1] if c else None for c in coords],
@@ -295,7 +301,9 @@ class _Rows:
             "source_file": [source] * n,
             "source_line": self.lines,
             "raw_author": [t.author_id or ("@" + h.lower() if h else None) for t, h in zip(ts, handles, strict=True)],
-            "raw_parent_author": [t.in_reply_to_user_id if p is None else None for t, p in zip(ts, parents, strict=True)],
+            "raw_parent_author": [
+                t.in_reply_to_user_id if p is None else None for t, p in zip(ts, parents, strict=True)
+            ],
         }
         return columns_batch(cols, n)
 

@@ -99,9 +99,7 @@ class Store:
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (ingest something first)")
         try:
-            self.con = duckdb.connect(
-                str(self.path), read_only=read_only, config={"preserve_insertion_order": False}
-            )
+            self.con = duckdb.connect(str(self.path), read_only=read_only, config={"preserve_insertion_order": False})
         except duckdb.IOException as e:
             if "lock" in str(e).lower():
                 raise StoreError(
@@ -226,7 +224,8 @@ class Store:
 
     # -- reading -----------------------------------------------------------------------------------
     def sql(self, query: str, params: list[Any] | None = None) -> pa.Table:
-        return self.con.execute(query, params or []).to_arrow_table()
+        rel = self.con.sql(query, params=params or None)
+        return rel.to_arrow_table() if rel is not None else pa.table({})
 
     def scalar(self, query: str, params: list[Any] | None = None) -> Any:
         row = self.con.execute(query, params or []).fetchone()

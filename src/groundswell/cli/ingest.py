@@ -1,0 +1,90 @@
+"""`groundswell ingest`: files in, reconciliation out."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
+from rich.table import Table
+
+from groundswell.cli.options import DEFAULT_DB_PATH, Db
+from groundswell.cli.output import console, err
+from groundswell.ingest import FileResult, ingest
+from groundswell.store.duckdb_store import Store, StoreError
+
+
+def ingest_command(
+    files: Annotated[list[str], typer.Argument(help="Files to ingest (.gz/.zst read transparently); - for stdin.")],
+    db: Db = DEFAULT_DB_PATH,
+    fmt: Annotated[str | None, typer.Option("--format", help="Skip detection: read every file as this format.")] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Parser processes (default: all cores).")
+    ] = None,
+) -> None:
+    """Read posts from files into the store. Every record ends stored, duplicate or rejected."""
+    total = sum(os.path.getsize(f) for f in files if f != "-" and Path(f).is_file())
+    try:
+        store = Store(db)
+    except StoreError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    with (
+        store,
+        Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            transient=True,
+            disable=not err.is_terminal,
+        ) as progress,
+    ):
+        task = progress.add_task("ingest", total=total or None)
+
+        def on_file(r: FileResult) -> None:
+            progress.update(task, description=Path(r.file).name)
+
+        results = ingest(
+            files, store, fmt=fmt, workers=workers, on_bytes=lambda n: progress.advance(task, n), on_file=on_file
+        )
+    _summary(results)
+    failed = [r for r in results if r.error]
+    for r in failed:
+        err.print(f"[red]error:[/] {r.error}")
+    if failed:
+        raise typer.Exit(1)
+
+
+def _summary(results: list[FileResult]) -> None:
+    t = Table(title="ingest", title_justify="left")
+    for name, just in [
+        ("file", "left"),
+        ("format", "left"),
+        ("read", "right"),
+        ("stored", "right"),
+        ("duplicates", "right"),
+        ("rejected", "right"),
+        ("note", "left"),
+    ]:
+        t.add_column(name, justify=just)  # type: ignore[arg-type]
+    tot = [0, 0, 0, 0]
+    for r in results:
+        c = r.counts
+        reasons = ", ".join(f"{k} ×{v}" for k, v in sorted(c.reasons.items()))
+        note = (r.error and "FAILED") or r.note or reasons
+        t.add_row(r.file, r.format or "?", f"{c.read:,}", f"{c.stored:,}", f"{c.duplicates:,}", f"{c.rejected:,}", note)
+        for i, v in enumerate((c.read, c.stored, c.duplicates, c.rejected)):
+            tot[i] += v
+    if len(results) > 1:
+        t.add_row("[bold]total", "", *(f"[bold]{v:,}" for v in tot), "")
+    console.print(t)
+    ok = tot[0] == tot[1] + tot[2] + tot[3]
+    console.print(
+        f"read {tot[0]:,} = stored {tot[1]:,} + duplicates {tot[2]:,} + rejected {tot[3]:,}"
+        + ("" if ok else "  [red]DOES NOT RECONCILE[/]")
+    )

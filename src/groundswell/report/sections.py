@@ -1,0 +1,118 @@
+"""Report sections. Each is a function (store, filters, k) -> Section | None; ``SECTIONS`` is the order.
+
+Every table of people-counting figures goes through ``privacy.suppress`` before it is rendered.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+from typing import Any
+
+import pyarrow as pa
+
+from groundswell.analytics import magnitude
+from groundswell.privacy.suppress import suppress
+from groundswell.report import charts
+from groundswell.report.html import Section
+from groundswell.store.duckdb_store import Store
+
+Builder = Callable[[Store, dict[str, Any] | None, int], Section | None]
+
+
+def _table(tbl: pa.Table, columns: list[tuple[str, str]], numeric: set[str]) -> str:
+    head = "".join(f'<th class="{"n" if c in numeric else ""}">{escape(label)}</th>' for c, label in columns)
+    rows = []
+    supp = tbl.column("suppressed").to_pylist() if "suppressed" in tbl.column_names else [False] * tbl.num_rows
+    for r, s in zip(tbl.to_pylist(), supp, strict=True):
+        cells = []
+        for c, _ in columns:
+            v = r.get(c)
+            if c in numeric:
+                txt = '<span class="suppressed">&lt;k</span>' if s or v is None else f"{v:,}"
+                cells.append(f'<td class="n">{txt}</td>')
+            else:
+                cells.append(f"<td>{escape(str(v))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _figure(value: str, label: str) -> str:
+    return f'<div class="figure"><div class="v">{value}</div><div class="k">{escape(label)}</div></div>'
+
+
+def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section:
+    h = magnitude.headline(store, filters)
+    if h.posts == 0:
+        return Section("magnitude", "Magnitude", '<p class="empty">The store holds no posts yet.</p>')
+    suppressed_people = h.authors < k
+    figs = [
+        _figure(f"{h.posts:,}", "posts"),
+        _figure("&lt;k" if suppressed_people else f"{h.authors:,}", "distinct authors"),
+        _figure(f"{h.originals:,}", "original posts"),
+        _figure(f"{h.replies:,}", "replies"),
+        _figure(f"{h.reposts:,}", "reposts"),
+        _figure(f"{h.quotes:,}", "quotes"),
+    ]
+    if h.comments:
+        figs.append(_figure(f"{h.comments:,}", "comments"))
+    span = f"{h.first:%d %b %Y %H:%M} – {h.last:%d %b %Y %H:%M} UTC" if h.first and h.last else ""
+    plat = suppress(magnitude.by(store, "platform", filters), k=k)
+    html = (
+        f'<div class="figures">{"".join(figs)}</div><p class="note">{span}. '
+        "Counts are of the posts in this data set, not of the platform as a whole.</p>"
+        "<h3>Per platform</h3>"
+        + _table(plat, [("platform", "platform"), ("posts", "posts"), ("authors", "authors")], {"posts", "authors"})
+    )
+    return Section("magnitude", "Magnitude", html)
+
+
+def timeline_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section | None:
+    s = magnitude.series(store, "hour", filters)
+    if s.num_rows == 0:
+        return None
+    times = s.column("bin").to_pylist()
+    posts = s.column("posts").to_pylist()
+    svg = charts.time_series(times, posts, title="Posts per hour (UTC)")
+    return Section("timeline", "Posts per hour", svg)
+
+
+def hashtags_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section | None:
+    t = suppress(magnitude.top_hashtags(store, filters, limit=20), k=k)
+    if t.num_rows == 0:
+        return None
+    labels = ["#" + x for x in t.column("hashtag").to_pylist()]
+    return Section("hashtags", "Top hashtags", charts.bars(labels, t.column("posts").to_pylist(), title="Top hashtags"))
+
+
+def languages_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section | None:
+    t = suppress(magnitude.by(store, "lang", filters, limit=15), k=k)
+    if t.num_rows == 0:
+        return None
+    return Section(
+        "languages",
+        "Languages",
+        charts.bars(t.column("lang").to_pylist(), t.column("posts").to_pylist(), title="Posts per language"),
+    )
+
+
+def sources_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section:
+    t = store.sql("SELECT file, format, read, stored, duplicates, rejected, status FROM ingests ORDER BY ingest_id")
+    cols = [
+        ("file", "file"),
+        ("format", "format"),
+        ("read", "read"),
+        ("stored", "stored"),
+        ("duplicates", "duplicates"),
+        ("rejected", "rejected"),
+        ("status", "status"),
+    ]
+    return Section(
+        "sources",
+        "Sources",
+        '<p class="note">Every record read is stored, a duplicate, or rejected (quarantined with its reason).</p>'
+        + _table(t, cols, {"read", "stored", "duplicates", "rejected"}),
+    )
+
+
+SECTIONS: list[Builder] = [magnitude_section, timeline_section, hashtags_section, languages_section, sources_section]
