@@ -1,29 +1,110 @@
-"""INTERIM (replaced by the conformant extractor on the text branch)."""
+"""Arrow in, Arrow out: entity extraction for the enrich stage.
+
+The same functions run locally on a DuckDB batch and inside Spark's ``mapInArrow``, so they hold no state
+besides the compiled patterns and take or return nothing but Arrow arrays (or plain lists, for tests and
+small jobs). They run on every post that came without platform entities, millions of them, so the loop is
+written for speed: one pass per post, cheap sign checks before any regex, URLs found once and reused for the
+hashtag/mention overlap check, and the output built as flat value lists plus offsets rather than as
+millions of small Python lists.
+
+A null text gives null lists (nothing is known); an empty text gives empty lists.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from collections.abc import Iterable
 
 import pyarrow as pa
 
-_H = re.compile(r"(?<![\w&])[#＃](\w*[^\W\d]\w*)")
-_M = re.compile(r"(?<![\w@])[@＠](\w{1,20})")
-_U = re.compile(r"https?://\S+")
+from groundswell.text.hashtags import HASHTAG_RE, drop_inside_urls
+from groundswell.text.mentions import MENTION_RE
+from groundswell.text.normalize import normalize_hashtag
+from groundswell.text.urls import extract_urls_with_indices
+
+ENTITY_KEYS = ("hashtags", "mentions", "urls")
 
 
-def extract_entities(texts):
-    t = texts.to_pylist() if hasattr(texts, "to_pylist") else list(texts)
-    L = pa.list_(pa.string())
+def _as_pylist(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -> list[str | None]:
+    if isinstance(texts, pa.ChunkedArray | pa.Array):
+        if not (pa.types.is_string(texts.type) or pa.types.is_large_string(texts.type)):
+            raise TypeError(f"expected a string array, got {texts.type}")
+        return texts.to_pylist()
+    return list(texts)
+
+
+def _list_array(values: list[str], offsets: list[int], valid: list[bool] | None) -> pa.Array:
+    mask = None if valid is None else pa.array([not v for v in valid], pa.bool_())
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.string()), mask=mask)
+
+
+def extract_entities(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -> dict[str, pa.Array]:
+    """Hashtags, mentions and URLs of every text, as ``list<string>`` arrays of the same length.
+
+    Row ``i`` of each array equals ``extract_hashtags(texts[i])``, ``extract_mentions(texts[i])`` and
+    ``extract_urls(texts[i])``.
+    """
+    rows = _as_pylist(texts)
+    hashtag_iter = HASHTAG_RE.finditer
+    mention_iter = MENTION_RE.finditer
+    tags: list[str] = []
+    mentions: list[str] = []
+    urls: list[str] = []
+    tag_offsets = [0]
+    mention_offsets = [0]
+    url_offsets = [0]
+    valid: list[bool] | None = None
+    for i, text in enumerate(rows):
+        if text is None:
+            if valid is None:
+                valid = [True] * len(rows)
+            valid[i] = False
+        elif text:
+            found_urls = extract_urls_with_indices(text) if "." in text else []
+            if found_urls:
+                urls.extend([u for u, _, _ in found_urls])
+            if "#" in text or "＃" in text:
+                found = [(m.group(1), m.start(), m.end()) for m in hashtag_iter(text)]
+                if found:
+                    if found_urls:
+                        found = drop_inside_urls(found, found_urls)
+                    tags.extend([t for t, _, _ in found])
+            if "@" in text or "＠" in text:
+                found = [(m.group(1), m.start(), m.end()) for m in mention_iter(text) if m.group(2) is None]
+                if found:
+                    if found_urls:
+                        found = drop_inside_urls(found, found_urls)
+                    mentions.extend([t for t, _, _ in found])
+        tag_offsets.append(len(tags))
+        mention_offsets.append(len(mentions))
+        url_offsets.append(len(urls))
     return {
-        "hashtags": pa.array([None if x is None else _H.findall(x) for x in t], L),
-        "mentions": pa.array([None if x is None else _M.findall(x) for x in t], L),
-        "urls": pa.array([None if x is None else _U.findall(x) for x in t], L),
+        "hashtags": _list_array(tags, tag_offsets, valid),
+        "mentions": _list_array(mentions, mention_offsets, valid),
+        "urls": _list_array(urls, url_offsets, valid),
     }
 
 
-def normalize_hashtags(tags):
-    return pa.array(
-        [None if ts is None else [unicodedata.normalize("NFKC", x).casefold() for x in ts] for ts in tags.to_pylist()],
-        pa.list_(pa.string()),
-    )
+def normalize_hashtags(tags: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """``list<string>`` of hashtags as written -> the same lists normalized (NFKC + casefold).
+
+    Tags repeat massively in a movement (``MeToo`` hundreds of thousands of times), so each distinct spelling
+    is normalized once.
+    """
+    if isinstance(tags, pa.ChunkedArray):
+        tags = tags.combine_chunks()
+    if not (pa.types.is_list(tags.type) or pa.types.is_large_list(tags.type)):
+        raise TypeError(f"expected a list<string> array, got {tags.type}")
+    memo: dict[str, str] = {}
+    flat = tags.values.to_pylist()
+    normalized = []
+    for tag in flat:
+        if tag is None:
+            normalized.append(None)
+            continue
+        norm = memo.get(tag)
+        if norm is None:
+            norm = memo[tag] = normalize_hashtag(tag)
+        normalized.append(norm)
+    values = pa.array(normalized, pa.string())
+    list_type = type(tags)
+    return list_type.from_arrays(tags.offsets, values, mask=tags.is_null() if tags.null_count else None)

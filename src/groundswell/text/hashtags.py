@@ -1,0 +1,82 @@
+"""Hashtags in post text, following Twitter's twitter-text rules in every script.
+
+What is a hashtag, per Twitter's conformance suite:
+
+* ``#`` or full-width ``＃``, not preceded by a letter, mark, digit, ``_`` or ``&`` (``日本語#タグ`` and
+  ``&#39;`` are not hashtags), though an emoji variation selector before it is fine (``✌️#tag``);
+* then letters, marks, digits, ``_`` and a few script-internal signs (ZWNJ/ZWJ, Hebrew geresh, Japanese wave
+  dash, Tibetan tsheg, middle dot …), with at least one letter or mark (``#16`` and ``#_`` are not tags);
+* not directly followed by another ``#`` or by ``://`` (``#http://x.com`` is not a tag);
+* not inside a URL (``twitter.com/#hashtag``).
+
+A tag is returned as written, without the sign; counting should use ``normalize.normalize_hashtag``.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from groundswell.text.charsets import HASH_SIGNS, HASHTAG_ALNUM, HASHTAG_ALPHA, HASHTAG_SPECIAL
+from groundswell.text.urls import extract_urls_with_indices
+
+# The sign comes first so the engine can skip straight to '#'/'＃'; the boundary is then checked behind it.
+# Possessive '++' matters: a tag followed by '#' is rejected whole, never shortened until it fits.
+HASHTAG_RE = regex.compile(
+    rf"[{HASH_SIGNS}]"
+    rf"(?<!(?![\ufe0e\ufe0f])[&{HASHTAG_ALNUM}][{HASH_SIGNS}])"  # boundary before the sign
+    r"(?![\ufe0f\u20e3])"  # '#️⃣' is the keycap emoji, not a tag
+    rf"(?=[\p{{Nd}}{HASHTAG_SPECIAL}]*+[{HASHTAG_ALPHA}])"  # at least one letter or mark
+    rf"([{HASHTAG_ALNUM}]++)"
+    rf"(?![{HASH_SIGNS}]|://)"
+)
+
+
+def _candidates(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(1), m.start(), m.end()) for m in HASHTAG_RE.finditer(text)]
+
+
+def drop_inside_urls(
+    entities: list[tuple[str, int, int]], urls: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """Entities that do not overlap a URL, resolved as Twitter does: by start, the earlier one wins.
+
+    Entities and URLs are sorted together by start (an entity before a URL on a tie); walking that order,
+    anything starting before the previous kept item ends is dropped. Only the entities are returned.
+    """
+    if not urls or not entities:
+        return entities
+    merged = [(item[1], 0, item[2], item) for item in entities]
+    merged += [(start, 1, end, None) for _, start, end in urls]
+    merged.sort(key=lambda row: (row[0], row[1]))
+    kept: list[tuple[str, int, int]] = []
+    prev_end = -1
+    for start, _, end, item in merged:
+        if start < prev_end:
+            continue
+        prev_end = end
+        if item is not None:
+            kept.append(item)
+    return kept
+
+
+def extract_hashtags_with_indices(
+    text: str, urls: list[tuple[str, int, int]] | None = None
+) -> list[tuple[str, int, int]]:
+    """Hashtags as ``(tag, start, end)``: code-point offsets of the sign and one past the tag.
+
+    ``text[start:end]`` is the sign followed by the tag. Pass ``urls`` (from ``extract_urls_with_indices``)
+    when they are already known, to skip extracting them again for the overlap check.
+    """
+    if not text or ("#" not in text and "＃" not in text):
+        return []
+    tags = _candidates(text)
+    if tags and "." in text:
+        if urls is None:
+            urls = extract_urls_with_indices(text)
+        tags = drop_inside_urls(tags, urls)
+    return tags
+
+
+def extract_hashtags(text: str) -> list[str]:
+    """Hashtags in ``text`` without the sign, in order, as written."""
+    return [tag for tag, _, _ in extract_hashtags_with_indices(text)]
