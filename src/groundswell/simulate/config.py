@@ -15,9 +15,9 @@ The defaults are measured, not invented, and each says where it comes from:
   "write 'me too' as a reply" tweet) and the published volumes: roughly 500k #MeToo tweets in the first
   24 hours and 19M in the first year. A burst ``(1 + τ/c)^-p`` with c = 2 h, p = 1.2 plus a sustained
   floor of 1.9 % of the peak rate puts 2.6 % of the first year's volume in the first day, as observed.
-* Facebook reported 12M posts, comments and reactions by 4.7M people in 24 hours: about 2.5
-  interactions per person, which sets how many distinct authors a platform has per post
-  (``authors_per_post``).
+* Facebook reported 12M posts, comments and reactions by 4.7M people in 24 hours: 0.39 people per
+  interaction. An author pool of one account per post with activity ∝ (rank + 1)^-0.7 gives about 0.47
+  distinct authors per post, 60 % of them posting once and the top 1 % writing 15–20 % of the posts.
 """
 
 from __future__ import annotations
@@ -106,10 +106,10 @@ class SimConfig:
     ramp_growth: float = 0.585  # ln(60)/7: ×60 between 12:00 and 19:00 UTC
     #: probability that a reply is in its parent's language (the rest draw afresh from language_shares)
     reply_same_language: float = 0.7
-    #: distinct authors per post on a platform (4.7M people / 12M interactions ≈ 0.4)
-    authors_per_post: float = 0.4
+    #: size of a platform's author pool per post (how many accounts *could* post)
+    authors_per_post: float = 1.0
     #: author activity ∝ (rank + 1)^-activity_exponent: heavy-tailed, the top 1 % of accounts write ≳ 10 %
-    activity_exponent: float = 0.6
+    activity_exponent: float = 0.7
     #: posts per page of twarc2 output (the search API's max_results)
     page_size: int = 100
     #: hours of process time generated per chunk (bounds memory at any scale)

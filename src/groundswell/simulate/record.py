@@ -7,6 +7,7 @@ platform would produce the same post.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -63,4 +64,5 @@ class Post:
 @lru_cache(maxsize=4096)
 def iso_seconds(unix_s: int) -> str:
     """``2017-10-15T20:21:00`` for a Unix second (cached: posts come in time order, many share a second)."""
-    return datetime.fromtimestamp(unix_s, tz=UTC).isoformat()[:19]
+    g = time.gmtime(unix_s)
+    return f"{g.tm_year:04d}-{g.tm_mon:02d}-{g.tm_mday:02d}T{g.tm_hour:02d}:{g.tm_min:02d}:{g.tm_sec:02d}"
