@@ -7,6 +7,7 @@ import typer
 from groundswell.cli.demo import demo_command
 from groundswell.cli.ingest import ingest_command
 from groundswell.cli.report import report_command
+from groundswell.cli.simulate import register as register_simulate
 from groundswell.cli.stats import stats_command
 
 app = typer.Typer(
@@ -20,6 +21,7 @@ app.command("ingest")(ingest_command)
 app.command("stats")(stats_command)
 app.command("report")(report_command)
 app.command("demo")(demo_command)
+register_simulate(app)
 
 
 def main() -> None:
