@@ -31,15 +31,19 @@ _SEP_CHARS = " \u00a0\u202f.\\-/\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d
 _OPEN = "(（"
 _CLOSE = ")）"
 # Not a phone start when glued to a letter, a digit, a currency sign or a sigil, nor when continuing a
-# decimal, a clock time ("19:59") or a path ("status/9195…").
-_NOT_BEFORE = r"\dA-Za-zÀ-ɏ_+＋#＃@＠$€£¥\\"
+# decimal, a clock time ("19:59") or a path ("status/9195…"). A "+" may follow a letter ("M+961…").
+# "]" counts as glue because it ends a redaction token: what "[phone]" replaced was glued to what follows,
+# and must stay so for redact to be idempotent. "[" is glue after a number for the same reason.
+_NOT_BEFORE_DIGIT = r"\dA-Za-zÀ-ɏ_+＋#＃@＠$€£¥\\\]"
+_NOT_BEFORE_PLUS = r"\d+＋#＃@＠$€£¥\\\]"
+_CONTEXT = r"(?<![\d\]][.,:])(?<![\w\]]/)"
 _RUN = re.compile(
-    rf"(?<![{_NOT_BEFORE}])(?<!\d[.,:])(?<!\w/)"
-    rf"(?:[+＋]\s?)?[{_OPEN}]?\d(?:\d|[{_SEP_CHARS}{_OPEN}{_CLOSE}]{{1,3}}(?=\d))*"
+    rf"(?:(?<![{_NOT_BEFORE_PLUS}]){_CONTEXT}[+＋]\s?|(?<![{_NOT_BEFORE_DIGIT}]){_CONTEXT})"
+    rf"[{_OPEN}]?\d(?:\d|[{_SEP_CHARS}{_OPEN}{_CLOSE}]{{1,3}}(?=\d))*"
 )
 _DIGITS = re.compile(r"\d+")
 # A group glued to a following letter ("5pm", "12th") or to a clock/score colon ("17:30") is not a phone part.
-_GLUED_AFTER = re.compile(r"[A-Za-zÀ-ɏ_%]|[:：]\d")
+_GLUED_AFTER = re.compile(r"[A-Za-zÀ-ɏ_%\[]|[:：]\d")
 _THOUSANDS_SEPS = {".", " "}  # after _norm_sep: NBSP and narrow NBSP fold to " "
 _DATE_SEPS = {"-", ".", "/", " "}
 _RANGE_SEPS = {"-", "/", " - ", " / "}  # after _norm_sep: every dash is "-"
@@ -133,6 +137,8 @@ def _is_phone(digits: list[str], seps: list[str], plus: bool, parens: bool) -> b
         return n >= 7 and whole.strip("0") != ""
     if whole.startswith(("978", "979")) and n == 13:  # ISBN-13
         return False
+    if all(len(d) <= 2 for d in digits):  # "10 15 20 30 40": a list of small numbers
+        return False
     if parens or len(digits) >= 3:
         return n >= 9
     return [len(d) for d in digits] == [5, 5] and whole[0] in "6789"  # Indian mobile "98765 43210"
@@ -183,8 +189,8 @@ def find_phones(text: str) -> list[tuple[int, int]]:
         ]
         if _GLUED_AFTER.match(text, run_end):
             groups.pop()  # "… 17:30", "… 5pm": the last group belongs to something else
-        if not groups:
-            continue
+        if not groups or (len(groups) >= 4 and all(len(g.digits) == 4 for g in groups)):
+            continue  # nothing left, or shaped like a card number (redact.py's business), not a phone
         seps = [_norm_sep(text[a.end : b.start]) for a, b in pairwise(groups)]
         excluded = _date_or_range_groups(groups, seps)
         run_plus = text[run_start] in "+＋"
