@@ -187,6 +187,10 @@ def _prepare(
         base = float(ro.mean()) if ro.size else 0.0
         if base <= 0:
             return rates, np.empty((0, ro.size)), observed
+        if levels is None:
+            # Level l can only be preferred where r ln(s) > lambda_{l-1} (s - 1); build no level beyond that.
+            reach = float(ro.max()) * ln_s / ((s - 1) * base)
+            cap = min(cap, max(1, math.floor(math.log(reach, s)) + 2 if reach > 1 else 1))
         lam = [base * s**i for i in range(cap + 1)]
         # cost(i, r) = lambda_i - r ln(lambda_i), dropping ln(r!), which is the same for every level.
         delta = np.stack([(lam[lv] - lam[lv - 1]) - ro * ln_s for lv in range(1, cap + 1)])
