@@ -90,3 +90,9 @@ def test_bad_settings_are_refused():
         OnlineDetector(warmup=1)
     with pytest.raises(ValueError):
         OnlineDetector(threshold=0)
+    detector = OnlineDetector()
+    detector.update(5.0, 100.0)
+    with pytest.raises(ValueError):
+        detector.update(5.0)
+    with pytest.raises(ValueError):
+        detector.update(50.0, 10.0)

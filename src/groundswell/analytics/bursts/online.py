@@ -14,10 +14,11 @@ excess; ``S >= threshold`` is an onset. It is the running form of Kleinberg's ow
 per-bin evidence against a fixed cost.
 
 The baseline learns from the first ``warmup`` observed bins, then follows the series with an exponential
-average (half-life ``halflife`` bins), but only on bins that carry no evidence of a rise (``S == 0``), so a
-burst cannot drag its own baseline up and hide. During a burst the baseline is frozen; the burst ends when a
-mirror CUSUM of ``drift - z`` reaches ``threshold``. A rise that lasts ``relearn`` bins is the new normal: the
-baseline adopts its level and detection resumes.
+average (half-life ``halflife`` bins) over every bin outside a burst. (Learning only from quiet-looking bins
+would bias it low, since the bins left out are the high ones, and a low baseline fires on noise.) During a
+burst the baseline is frozen, so a burst cannot drag its own baseline up and hide; the burst ends when a mirror
+CUSUM of ``drift - z`` reaches ``threshold``. A rise that lasts ``relearn`` bins is the new normal: the baseline
+adopts its level and detection resumes.
 
 **Missing bins** (``missing=True``, a NaN count, or a total of 0) carry no evidence: they neither update the
 baseline nor move either CUSUM, so they can neither fire nor end a burst; they only advance the bin counter.
@@ -54,7 +55,7 @@ class OnlineDetector:
     ``threshold`` and ``drift`` are in standard deviations: the defaults fire on one bin about 7 sd above the
     baseline or two bins about 4 sd above it, and almost never on a steady series (see ``bench/bursts.py``
     for the measured false-alarm rate). ``min_count`` keeps a handful of posts on a dead hashtag from being an
-    outbreak.
+    outbreak. Give a total with every bin or with none.
     """
 
     def __init__(
@@ -79,6 +80,7 @@ class OnlineDetector:
         self.min_count = min_count
         self._alpha = 1 - 0.5 ** (1 / self.halflife)
         self.bin = -1
+        self._with_totals: bool | None = None
         self._warm: list[tuple[float, float | None]] = []
         self._rate = 0.0  # baseline mean count, or mean relevant count when totals are given
         self._volume = 0.0  # mean total (totals only)
@@ -100,7 +102,7 @@ class OnlineDetector:
         """The baseline rate (the share, for totals), or None during warmup."""
         if len(self._warm) < self.warmup:
             return None
-        return self._share() if self._volume else self._rate
+        return self._share() if self._with_totals else self._rate
 
     def update(self, count: float, total: float | None = None, missing: bool = False) -> Onset | None:
         """Consume the next bin; return an Onset if this bin starts a burst."""
@@ -109,6 +111,10 @@ class OnlineDetector:
             return None
         if count < 0 or (total is not None and count > total):
             raise ValueError(f"bad bin {self.bin}: count {count}, total {total}")
+        if self._with_totals is None:
+            self._with_totals = total is not None
+        elif self._with_totals != (total is not None):
+            raise ValueError("give a total for every bin or for none")
         if len(self._warm) < self.warmup:
             self._warm.append((count, total))
             if len(self._warm) == self.warmup:
@@ -130,7 +136,7 @@ class OnlineDetector:
     def _learn_from_warmup(self) -> None:
         counts = np.array([c for c, _ in self._warm])
         self._rate = float(counts.mean())
-        if self._warm[0][1] is not None:
+        if self._with_totals:
             self._volume = float(np.mean([t for _, t in self._warm]))
         residuals = []
         for c, t in self._warm:
