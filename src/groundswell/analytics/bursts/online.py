@@ -8,8 +8,9 @@ series is back to normal.
 How: each observed bin gets a standardized excess ``z = (count - expected) / sd``. ``expected`` is the baseline
 rate, or the baseline *share* times the bin's total when totals are given (so a busier hour is not a burst by
 itself). The variance is the Poisson (or binomial) variance times a running dispersion factor of at least 1:
-real hourly counts swing with the day and are more variable than Poisson, and a detector calibrated on Poisson
-alone would fire every afternoon. A one-sided CUSUM, ``S = max(0, S + z - drift)``, accumulates sustained
+real hourly counts swing with the day and are more variable than Poisson. On the hourly #MeToo 2017 sample a
+Poisson-only variance fires 30 times in five weeks, on the daily ramp between 9:00 and 17:00 UTC; with the
+dispersion factor it fires 4 times. A one-sided CUSUM, ``S = max(0, S + z - drift)``, accumulates sustained
 excess; ``S >= threshold`` is an onset. It is the running form of Kleinberg's own recursion: a clipped sum of
 per-bin evidence against a fixed cost.
 
