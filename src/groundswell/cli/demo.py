@@ -22,6 +22,6 @@ def demo_command(
     """Simulate a small #MeToo-like movement, ingest it into a temporary store and write the report."""
     result = run_demo(out, posts=posts, seed=seed, workdir=keep)
     console.print(
-        f"simulated {result.simulated:,} posts on {', '.join(result.platforms)}; "
-        f"stored {result.stored:,}; wrote {result.report}"
+        f"simulated a movement on {', '.join(result.platforms)}: read {result.simulated:,} records, "
+        f"stored {result.stored:,} posts; wrote {result.report}"
     )

@@ -39,14 +39,19 @@ class CsvReader(Reader):
 
     def chunks(self, stream: BinaryIO, source: str) -> Iterator[Chunk]:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
-        reader = csv.reader(text)
+        try:
+            yield from self._row_chunks(csv.reader(text), source)
+        finally:
+            text.detach()  # the caller still owns (and drains, for the content hash) the byte stream
+
+    def _row_chunks(self, reader: Iterator[list[str]], source: str) -> Iterator[Chunk]:
         header = [c.strip() for c in next(reader, [])]
         rows: list[tuple[int, list[str]]] = []
         first = 2
-        line = reader.line_num + 1
+        line = reader.line_num + 1  # type: ignore[attr-defined]
         for row in reader:
             rows.append((line, row))
-            line = reader.line_num + 1
+            line = reader.line_num + 1  # type: ignore[attr-defined]
             if len(rows) >= ROWS_PER_CHUNK:
                 yield Chunk((header, rows), source, first, 0)
                 rows = []

@@ -1,44 +1,16 @@
-"""Report sections. Each is a function (store, filters, k) -> Section | None; ``SECTIONS`` is the order.
-
-Every table of people-counting figures goes through ``privacy.suppress`` before it is rendered.
-"""
+"""Magnitude sections: the headline figures, volume over time, hashtags, languages, and the sources."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from html import escape
 from typing import Any
-
-import pyarrow as pa
 
 from groundswell.analytics import magnitude
 from groundswell.privacy.suppress import suppress
 from groundswell.report import charts
 from groundswell.report.html import Section
+from groundswell.report.sections.common import figure as _figure
+from groundswell.report.sections.common import table as _table
 from groundswell.store.duckdb_store import Store
-
-Builder = Callable[[Store, dict[str, Any] | None, int], Section | None]
-
-
-def _table(tbl: pa.Table, columns: list[tuple[str, str]], numeric: set[str]) -> str:
-    head = "".join(f'<th class="{"n" if c in numeric else ""}">{escape(label)}</th>' for c, label in columns)
-    rows = []
-    supp = tbl.column("suppressed").to_pylist() if "suppressed" in tbl.column_names else [False] * tbl.num_rows
-    for r, s in zip(tbl.to_pylist(), supp, strict=True):
-        cells = []
-        for c, _ in columns:
-            v = r.get(c)
-            if c in numeric:
-                txt = '<span class="suppressed">&lt;k</span>' if s or v is None else f"{v:,}"
-                cells.append(f'<td class="n">{txt}</td>')
-            else:
-                cells.append(f"<td>{escape(str(v))}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
-
-
-def _figure(value: str, label: str) -> str:
-    return f'<div class="figure"><div class="v">{value}</div><div class="k">{escape(label)}</div></div>'
 
 
 def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section:
@@ -113,6 +85,3 @@ def sources_section(store: Store, filters: dict[str, Any] | None, k: int) -> Sec
         '<p class="note">Every record read is stored, a duplicate, or rejected (quarantined with its reason).</p>'
         + _table(t, cols, {"read", "stored", "duplicates", "rejected"}),
     )
-
-
-SECTIONS: list[Builder] = [magnitude_section, timeline_section, hashtags_section, languages_section, sources_section]
