@@ -44,7 +44,7 @@ def build(out: Path, min_bytes: int) -> tuple[int, int]:
             k += 1
             shift = k * (OFFSET // 1000)
             for ln in lines:
-                new = _ID.sub(lambda m, s=shift: b"\"%d\"" % (int(m.group(1)) + s), ln)
+                new = _ID.sub(lambda m, s=shift: b'"%d"' % (int(m.group(1)) + s), ln)
                 f.write(new + b"\n")
                 written += len(new) + 1
     return written, k

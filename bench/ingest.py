@@ -97,7 +97,9 @@ def main() -> None:
     results["groundswell ingest"] = run([gs, "ingest", str(src), "--db", str(db)])
     py = twarc_csv_python()
     twarc2 = str(py.parent / "twarc2")
-    results["twarc2 csv --allow-duplicates"] = run([twarc2, "csv", "--allow-duplicates", str(src), str(work / "out.csv")])
+    results["twarc2 csv --allow-duplicates"] = run(
+        [twarc2, "csv", "--allow-duplicates", str(src), str(work / "out.csv")]
+    )
     duck_sql = DUCKDB_SQL.format(src=src, out=work / "out.parquet")
     results["duckdb read_json → parquet"] = run(
         [sys.executable, "-c", f"import duckdb; duckdb.connect().execute({duck_sql!r})"]

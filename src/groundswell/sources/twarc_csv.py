@@ -24,6 +24,11 @@ def _json_list(value: str) -> list[str] | None:
     return [str(i) for i in items]
 
 
+def _unescape(text: str) -> str:
+    # twarc-csv writes line breaks inside text as the two characters backslash-n (seen in its real output)
+    return text.replace("\\r", "\r").replace("\\n", "\n") if "\\" in text else text
+
+
 class TwarcCsvReader(CsvReader):
     name = "twarc-csv"
     platform = "twitter"
@@ -52,7 +57,7 @@ class TwarcCsvReader(CsvReader):
             platform="twitter",
             post_id=post_id,
             created_at=created,
-            text=row["text"],
+            text=_unescape(row["text"]),
             lang=row.get("lang") or None,
             kind=kind,
             parent_id=parent,

@@ -1,0 +1,34 @@
+"""The whole 2017 archive: every post stored once, nothing rejected, and a second run adds nothing."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+from groundswell.ingest import ingest
+from groundswell.store.duckdb_store import Store
+from tests.conftest import METOO
+
+pytestmark = pytest.mark.slow
+
+
+def test_full_archive_twice(tmp_path: Path) -> None:
+    with gzip.open(METOO, "rb") as f:
+        lines = sum(1 for line in f if line.strip())
+    assert lines == 280_733  # as ../shared/data/README.md says
+    with Store(tmp_path / "metoo.duckdb") as store:
+        (first,) = ingest([METOO], store)
+        assert (first.counts.read, first.counts.stored, first.counts.rejected) == (lines, lines, 0)
+        assert store.scalar("SELECT count(*) FROM posts") == lines
+        assert store.scalar("SELECT count(DISTINCT post_id) FROM posts") == lines
+        # UTC from the snowflake: the first 24 hours of the archive are 14-15 Oct 2017 in UTC
+        first_post = store.scalar("SELECT min(created_at) FROM posts")
+        assert first_post.isoformat().startswith("2017-10-14T")
+        assert store.scalar("SELECT count(*) FROM posts WHERE author_id IS NULL") == 0
+        (second,) = ingest([METOO], store)
+        assert (second.counts.read, second.counts.stored, second.counts.duplicates) == (lines, 0, lines)
+        log = store.sql("SELECT read, stored, duplicates, rejected, sha256 FROM ingests ORDER BY ingest_id").to_pylist()
+        assert [r["stored"] for r in log] == [lines, 0]
+        assert log[0]["sha256"] == log[1]["sha256"]
