@@ -24,11 +24,16 @@ def _audience(store: Store) -> tuple[list[str], list[str]]:
     return countries, langs
 
 
+#: how many of the data's most frequent countries / languages get their helplines listed: enough to reach
+#: most readers, few enough that the warning stays readable (the international directory is always there)
+AUDIENCE = 3
+
+
 def care_html(store: Store) -> str:
     countries, langs = _audience(store)
-    return care_block_html(countries, langs)
+    return care_block_html(countries[:AUDIENCE], langs[:AUDIENCE])
 
 
 def care_text(store: Store) -> str:
     countries, langs = _audience(store)
-    return care_block_text(countries, langs)
+    return care_block_text(countries[:AUDIENCE], langs[:AUDIENCE])

@@ -11,7 +11,7 @@ from datetime import datetime
 from html import escape
 
 W, H = 860, 240
-PAD_L, PAD_R, PAD_T, PAD_B = 56, 16, 14, 34
+PAD_L, PAD_R, PAD_T, PAD_B = 56, 40, 14, 34
 
 
 def _nice_max(v: float) -> float:
