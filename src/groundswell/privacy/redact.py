@@ -106,6 +106,9 @@ _CARD = re.compile(r"(?<![\w.,\]-])(?:\d{4}(?:[ -]\d{4}){2}[ -]\d{1,7}|\d{16})(?
 # replacement never exposes a neighbour that was glued to what it replaced: redact stays idempotent.
 _YEAR = re.compile(r"(?:19|20)\d\d")
 
+_DIGIT = re.compile(r"\d")
+_AT_WORD = re.compile(r"[\[(]\s?at\s?[\])]", re.IGNORECASE)
+
 # What a text must contain for any rule to apply: an at sign, a digit, or a bracketed "at" (RE2 syntax).
 _MAY_NEED_REDACTION = r"[@＠\p{Nd}]|[\[(]\s?(?i:at)\s?[\])]"
 
@@ -144,9 +147,18 @@ def _mention(m: re.Match[str], keep: frozenset[str]) -> str:
 
 
 def _redact_plain(text: str, keep: frozenset[str]) -> str:
-    """Redact a stretch of text that holds no URL."""
-    text = _EMAIL.sub(EMAIL_TOKEN, text)
-    text = _MENTION.sub(lambda m: _mention(m, keep), text)
+    """Redact a stretch of text that holds no URL.
+
+    Each rule needs an at sign or a digit to match, so cheap substring tests skip the regexes that cannot
+    (most posts have no digit; a third have no "@"). The guards change the speed, never the result.
+    """
+    has_at = "@" in text or "＠" in text
+    if has_at or _AT_WORD.search(text):
+        text = _EMAIL.sub(EMAIL_TOKEN, text)
+    if has_at:
+        text = _MENTION.sub(lambda m: _mention(m, keep), text)
+    if not _DIGIT.search(text):
+        return text
     text = _ADDRESS.sub(_address, text)
     text = _CARD.sub(_card, text)
     spans = find_phones(text)
