@@ -55,7 +55,7 @@ def draw_ranks(rng: np.random.Generator, n: int, pool: int, beta: float) -> np.n
     return np.minimum(x.astype(np.int64), pool - 1)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def author(seed: int, platform: str, rank: int, pool: int) -> Author:
     """The account of a given activity rank on a platform."""
     p = _PLATFORM_SALT[platform]

@@ -37,7 +37,7 @@ ORIGINAL, REPLY, REPOST, QUOTE, COMMENT = (KINDS.index(k) for k in KINDS)
 MS_PER_HOUR = 3_600_000
 #: negative-binomial dispersion of offspring counts: small → a few posts go viral, most get nothing
 DISPERSION = 0.5
-#: minutes over which the burst rises to its peak after onset
+#: hours over which the burst rises towards its peak after onset (e-folding time)
 RISE_HOURS = 0.5
 
 

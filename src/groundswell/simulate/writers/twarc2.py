@@ -188,7 +188,7 @@ class Twarc2Writer(Writer):
 _Entry = tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]
 
 
-@lru_cache(maxsize=100_000)
+@lru_cache(maxsize=20_000)
 def _user(a: Author) -> dict[str, Any]:
     created = datetime.fromtimestamp(a.created_ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
     return {
