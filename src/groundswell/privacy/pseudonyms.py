@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 PREFIX = "u_"
+#: what a pseudonym looks like: the prefix and 80 bits of HMAC-SHA256 in hex
+PSEUDONYM = re.compile(r"u_[0-9a-f]{20}")
 # Twitter-style handles, fediverse @user@instance, Bluesky @name.bsky.social
 MENTION = re.compile(
     r"(?<![\w@＠/.])[@＠]([A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+)"

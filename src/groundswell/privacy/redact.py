@@ -12,7 +12,7 @@ What is redacted, and the token that replaces it:
   ids)
 * ``@mentions`` (Twitter, Mastodon ``@user@host``, Bluesky ``@name.bsky.social``) → ``@[user]``, except
   the handles of public figures passed in ``keep_mentions`` and the project's own keyed pseudonyms
-  (``@u_`` + base32), which identify no one
+  (``@u_`` + 20 hex digits of a keyed hash), which identify no one
 * street addresses where their shape gives them away ("123 Main Street", "12 rue de la Paix",
   "Calle Mayor 5", "Via Roma 10", "Hauptstraße 12") → ``[address]``
 * payment card numbers that pass the Luhn check → ``[card]`` (posts asking for money carry them)
@@ -40,6 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from groundswell.privacy.phones import find_phones
+from groundswell.privacy.pseudonyms import PSEUDONYM
 
 EMAIL_TOKEN = "[email]"
 CARD_TOKEN = "[card]"
@@ -62,7 +63,7 @@ _EMAIL_IN_URL = re.compile(r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}")
 # twitter-text: a mention may not follow a letter, digit, "_" or one of !#$%&*@ (so "me@home" is not one).
 # "]" is added so that the "@" after a token ("@[user]@0") stays glued, as it was before (idempotence).
 _MENTION = re.compile(r"(?<![A-Za-z0-9_!#$%&*@＠\]])[@＠](\w+(?:[.-]\w+)*(?:@\w+(?:[.-]\w+)*\.\w+)?)")
-_PSEUDONYM = re.compile(r"u_[a-z2-7]{10,}")
+_PSEUDONYM = PSEUDONYM
 
 # Street addresses. House numbers: "12", "12a", "12-14", "12 bis"; never a year (see _address).
 _NUM = r"\d{1,5}(?:[-/]\d{1,4})?(?:\s?(?:bis|ter|[A-Za-z])(?![\w]))?"
