@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from groundswell.privacy.pseudonyms import MENTION as _MENTIONED
 from groundswell.privacy.pseudonyms import PrivacySettings, Pseudonymizer
+from groundswell.privacy.redact import redact
 from groundswell.schema import POST_SCHEMA
 from groundswell.text.batch import extract_entities, normalize_hashtags
 
@@ -81,15 +83,52 @@ def pseudonymize(batch: pa.RecordBatch, ctx: EnrichContext, pseudo: Pseudonymize
         keep = [h if h and settings.is_public(h, followers[i]) else None for i, h in enumerate(handles.to_pylist())]
         cols["author_handle"] = pa.array(keep, pa.string())
 
-    text = batch.column("text")
-    has_at = pc.fill_null(pc.or_(pc.match_substring(text, "@"), pc.match_substring(text, "＠")), False)
-    if pc.any(has_at).as_py():
-        plat = platform.to_pylist()
-        texts = text.to_pylist()
-        for i in pc.indices_nonzero(has_at).to_pylist():
-            texts[i] = pseudo.rewrite_text(plat[i], texts[i], settings)
-        cols["text"] = pa.array(texts, pa.string())
+    cols["text"] = _rewrite(batch.column("text"), platform, pseudo, settings, _IDENTITY_HINT)
+    cols["urls"] = _rewrite_lists(batch.column("urls"), platform, pseudo, settings)
     return pa.RecordBatch.from_pydict(cols, schema=POST_SCHEMA)
+
+
+# texts that may name an account: a mention sigil, or a link to a profile/status page
+_IDENTITY_HINT = r"[@＠]|(?i:twitter\.com/|x\.com/|instagram\.com/|facebook\.com/|tiktok\.com/|bsky\.app/profile/)"
+# texts that may hold an e-mail address or a phone number (a cheap C++ pre-filter for the Python redactor)
+_CONTACT_HINT = r"@[^\s@]+\.[A-Za-z]{2,}|\d[\d\s().\-/]{6,}\d|[０-９]{3}|[٠-٩]{4}|[०-९]{4}"
+
+
+def _rewrite(text: pa.Array, platform: pa.Array, pseudo: Pseudonymizer, settings: PrivacySettings, hint: str) -> pa.Array:
+    hit = pc.fill_null(pc.match_substring_regex(text, hint), False)
+    if not pc.any(hit).as_py():
+        return text
+    plat = platform.to_pylist()
+    texts = text.to_pylist()
+    for i in pc.indices_nonzero(hit).to_pylist():
+        texts[i] = pseudo.rewrite_text(plat[i], texts[i], settings)
+    return pa.array(texts, pa.string())
+
+
+def _rewrite_lists(lists: pa.Array, platform: pa.Array, pseudo: Pseudonymizer, settings: PrivacySettings) -> pa.Array:
+    flat = pc.list_flatten(lists)
+    if len(flat) == 0:
+        return lists
+    new = _rewrite(flat, pc.take(platform, pc.list_parent_indices(lists)), pseudo, settings, _IDENTITY_HINT)
+    if new is flat:
+        return lists
+    return pa.ListArray.from_arrays(_offsets(lists), new, mask=pc.is_null(lists))
+
+
+def redact_contacts(batch: pa.RecordBatch, ctx: EnrichContext) -> pa.RecordBatch:
+    """E-mail addresses and phone numbers never reach the store: they identify people and add nothing to
+    the measurement. Mentions were already pseudonymized, public figures' handles are kept."""
+    text = batch.column("text")
+    hit = pc.fill_null(pc.match_substring_regex(text, _CONTACT_HINT), False)
+    if not pc.any(hit).as_py():
+        return batch
+    keep = ctx.privacy.public_figures
+    texts = text.to_pylist()
+    for i in pc.indices_nonzero(hit).to_pylist():
+        t = texts[i]
+        k = keep if not ctx.privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
+        texts[i] = redact(t, keep_mentions=k)
+    return batch.set_column(batch.schema.get_field_index("text"), "text", pa.array(texts, pa.string()))
 
 
 def _offsets(lists: pa.Array) -> pa.Array:
@@ -102,6 +141,7 @@ def enrich(batch: pa.RecordBatch, ctx: EnrichContext) -> pa.RecordBatch:
     """Every enrich step, in order. Input: ``RAW_SCHEMA`` batch; output: ``POST_SCHEMA`` batch."""
     batch = fill_entities(batch)
     batch = pseudonymize(batch, ctx, _pseudonymizer(ctx))
+    batch = redact_contacts(batch, ctx)
     return batch
 
 

@@ -21,6 +21,12 @@ PREFIX = "u_"
 #: what a pseudonym looks like: the prefix and 80 bits of HMAC-SHA256 in hex
 PSEUDONYM = re.compile(r"u_[0-9a-f]{20}")
 # Twitter-style handles, fediverse @user@instance, Bluesky @name.bsky.social
+#: profile and status links name their account: twitter.com/alice/status/1, x.com/alice, bsky.app/profile/alice…
+PROFILE_URL = re.compile(
+    r"(?i)\b((?:(?:mobile\.)?twitter|x|instagram|facebook|tiktok)\.com/|bsky\.app/profile/)"
+    r"(?!(?:i|intent|search|hashtag|home|share|status|statuses|p|watch|events|groups|pages|story\.php)(?:[/?#]|$))"
+    r"@?([A-Za-z0-9_.-]{1,50})"
+)
 MENTION = re.compile(
     r"(?<![\w@＠/.])[@＠]([A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
 )
@@ -86,14 +92,24 @@ class Pseudonymizer:
         return [p for a in accounts if (p := self(platform, a)) is not None]
 
     def rewrite_text(self, platform: str, text: str | None, settings: PrivacySettings) -> str | None:
-        """Replace @mentions of non-public accounts in ``text`` by their pseudonyms."""
-        if not text or ("@" not in text and "＠" not in text):
+        """Replace @mentions and profile/status links of non-public accounts by pseudonyms."""
+        if not text:
             return text
 
         def sub(m: re.Match[str]) -> str:
             handle = m.group(1)
-            if handle.startswith(PREFIX) or settings.is_public(handle):
+            if PSEUDONYM.fullmatch(handle) or settings.is_public(handle):
                 return m.group(0)
-            return "@" + (self(platform, "@" + handle) or "")
+            return "@" + (self(platform, "@" + handle.lower()) or "")
 
-        return MENTION.sub(sub, text)
+        def sub_url(m: re.Match[str]) -> str:
+            handle = m.group(2)
+            if PSEUDONYM.fullmatch(handle) or settings.is_public(handle):
+                return m.group(0)
+            return m.group(1) + (self(platform, "@" + handle.lower()) or "")
+
+        if "@" in text or "＠" in text:
+            text = MENTION.sub(sub, text)
+        if "/" in text:
+            text = PROFILE_URL.sub(sub_url, text)
+        return text

@@ -70,7 +70,14 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS quarantine (
         ingest_id BIGINT, file VARCHAR, line BIGINT, reason VARCHAR, excerpt VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    # what was done to the store's content (forget, expire): counts only, never content
+    """CREATE TABLE IF NOT EXISTS audit (happened TIMESTAMPTZ, action VARCHAR, detail VARCHAR)""",
+    # files written by `groundswell export` that the store manages (forget removes them)
+    """CREATE TABLE IF NOT EXISTS exports (path VARCHAR PRIMARY KEY, what VARCHAR, format VARCHAR, written TIMESTAMPTZ)""",
 ]
+
+#: tables whose name starts with this are caches derived from ``posts``: forget drops them
+DERIVED_PREFIX = "derived_"
 
 
 class StoreError(Exception):
@@ -221,6 +228,55 @@ class Store:
 
     def rollback(self) -> None:
         self.con.execute("ROLLBACK").fetchall()
+
+    # -- privacy housekeeping ------------------------------------------------------------------------
+    def audit(self, action: str, detail: dict[str, Any]) -> None:
+        self.con.execute(
+            "INSERT INTO audit VALUES (?, ?, ?)", [datetime.now(UTC), action, json.dumps(detail, sort_keys=True)]
+        ).fetchall()
+
+    def drop_derived(self) -> list[str]:
+        names = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() "
+                "AND starts_with(table_name, ?)",
+                [DERIVED_PREFIX],
+            ).fetchall()
+        ]
+        for n in names:
+            self.con.execute(f'DROP TABLE "{n}"').fetchall()
+        return names
+
+    def register_export(self, path: str | Path, what: str, fmt: str) -> None:
+        self.con.execute(
+            "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?)", [str(Path(path).resolve()), what, fmt, datetime.now(UTC)]
+        ).fetchall()
+
+    def remove_managed_exports(self) -> list[str]:
+        paths = [r[0] for r in self.con.execute("SELECT path FROM exports").fetchall()]
+        for p in paths:
+            Path(p).unlink(missing_ok=True)
+        self.con.execute("DELETE FROM exports").fetchall()
+        return paths
+
+    def compact(self) -> None:
+        """Rewrite the database file so that deleted rows are gone from disk, not only marked deleted.
+
+        DuckDB reuses freed blocks but does not clear them; copying every table into a fresh file and
+        replacing the old one is what makes "forgotten" true of the bytes.
+        """
+        tmp = self.path.with_name(self.path.name + ".compact")
+        tmp.unlink(missing_ok=True)
+        self.con.execute("CHECKPOINT").fetchall()
+        src = self.scalar("SELECT current_database()")
+        self.con.execute(f"ATTACH '{tmp}' AS _compact").fetchall()
+        self.con.execute(f'COPY FROM DATABASE "{src}" TO _compact').fetchall()
+        self.con.execute("DETACH _compact").fetchall()
+        self.con.close()
+        os.replace(tmp, self.path)
+        self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
+        self.con = duckdb.connect(str(self.path), config={"preserve_insertion_order": False})
 
     # -- reading -----------------------------------------------------------------------------------
     def sql(self, query: str, params: list[Any] | None = None) -> pa.Table:
