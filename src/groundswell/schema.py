@@ -29,6 +29,11 @@ _FIELDS: list[tuple[str, pa.DataType, str]] = [
     ("post_id", _str, "The platform's own id, as text (19-digit snowflakes overflow doubles and Excel)."),
     ("created_at", pa.timestamp("us", tz="UTC"), "Creation time in UTC. Readers convert every source clock."),
     ("author_id", _str, "Stable pseudonym of the author (keyed hash of platform + account id); never a raw id."),
+    (
+        "author_alias",
+        _str,
+        "Keyed pseudonym of the author's handle when author_id is keyed on an account id, so that forgetting by handle finds them.",
+    ),
     ("author_handle", _str, "Raw handle, only when the store allows it (public figures, explicit opt-in); else null."),
     (
         "text",

@@ -26,7 +26,8 @@ def init_command(
         Path | None, typer.Option("--public-figures-file", help="File with one public figure's handle a line.")
     ] = None,
     public_min_followers: Annotated[
-        int | None, typer.Option("--public-min-followers", help="Accounts with at least this many followers keep their handle.")
+        int | None,
+        typer.Option("--public-min-followers", help="Accounts with at least this many followers keep their handle."),
     ] = None,
 ) -> None:
     """Create a store with its privacy settings (before the first ingest: they apply to what is stored)."""
@@ -35,7 +36,9 @@ def init_command(
         raise typer.Exit(2)
     figures = list(public_figure or [])
     if public_figures_file:
-        figures += [ln.strip() for ln in public_figures_file.read_text().splitlines() if ln.strip() and not ln.startswith("#")]
+        figures += [
+            ln.strip() for ln in public_figures_file.read_text().splitlines() if ln.strip() and not ln.startswith("#")
+        ]
     settings = PrivacySettings(
         keep_handles=keep_handles,
         public_figures=frozenset(h.lower().lstrip("@") for h in figures),
@@ -51,7 +54,8 @@ def forget_command(
     db: Db = DEFAULT_DB_PATH,
     post: Annotated[list[str] | None, typer.Option("--post", help="Post id to forget (repeatable).")] = None,
     author: Annotated[
-        list[str] | None, typer.Option("--author", help="Handle or platform account id whose posts to forget (repeatable).")
+        list[str] | None,
+        typer.Option("--author", help="Handle or platform account id whose posts to forget (repeatable)."),
     ] = None,
     compliance: Annotated[
         Path | None, typer.Option("--compliance", help="twarc2 compliance output (tweets or users file).")
@@ -76,8 +80,9 @@ def forget_command(
         raise typer.Exit(2)
     with Store(db) as store:
         if posts or authors:
-            r = forget(store, posts=posts, authors=authors, platform=platform,
-                       reason="compliance" if compliance else "request")
+            r = forget(
+                store, posts=posts, authors=authors, platform=platform, reason="compliance" if compliance else "request"
+            )
             console.print(
                 f"forgot {r.posts:,} posts, {r.reposts:,} reposts of them, {r.quarantine:,} quarantined records; "
                 f"removed {len(r.exports)} managed export files"

@@ -8,6 +8,7 @@ mentions in it; classification reads the pseudonymized text, as every later read
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -78,6 +79,13 @@ def pseudonymize(batch: pa.RecordBatch, ctx: EnrichContext, pseudo: Pseudonymize
     cols["mentions"] = pa.ListArray.from_arrays(_offsets(mentions), mapped, mask=pc.is_null(mentions))
 
     handles = batch.column("author_handle")
+    cols["author_handle"] = handles
+    alias_keys = pc.if_else(
+        pc.starts_with(pc.fill_null(batch.column("raw_author"), "@"), "@"),
+        pa.nulls(len(handles), pa.string()),
+        pc.binary_join_element_wise("@", pc.utf8_lower(handles), ""),
+    )
+    cols["author_alias"] = _map_accounts(platform, alias_keys, pseudo)
     if handles.null_count < len(handles):
         followers = batch.column("author_followers").to_pylist()
         keep = [h if h and settings.is_public(h, followers[i]) else None for i, h in enumerate(handles.to_pylist())]
@@ -85,7 +93,40 @@ def pseudonymize(batch: pa.RecordBatch, ctx: EnrichContext, pseudo: Pseudonymize
 
     cols["text"] = _rewrite(batch.column("text"), platform, pseudo, settings, _IDENTITY_HINT)
     cols["urls"] = _rewrite_lists(batch.column("urls"), platform, pseudo, settings)
+    cols["text"], cols["urls"] = _own_handle(
+        cols["text"], cols["urls"], handles, cols["author_id"], batch.column("author_followers"), settings
+    )
     return pa.RecordBatch.from_pydict(cols, schema=POST_SCHEMA)
+
+
+def _own_handle(
+    text: pa.Array, urls: pa.Array, handles: pa.Array, authors: pa.Array, followers: pa.Array, settings: PrivacySettings
+) -> tuple[pa.Array, pa.Array]:
+    """An author's handle inside their own post (paper.li/alice, mixcloud.com/Alice/…) names them: replace it."""
+    if handles.null_count == len(handles):
+        return text, urls
+    hs = handles.to_pylist()
+    ts = text.to_pylist()
+    us = urls.to_pylist()
+    au = authors.to_pylist()
+    fo = followers.to_pylist()
+    changed = False
+    for i, h in enumerate(hs):
+        if not h or len(h) < 3 or settings.is_public(h, fo[i]):
+            continue
+        pat = None
+        low = h.lower()
+        if ts[i] and low in ts[i].lower():
+            pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(h) + r"(?![A-Za-z0-9_])", re.I)
+            ts[i] = pat.sub(au[i] or "", ts[i])
+            changed = True
+        if us[i] and any(low in u.lower() for u in us[i]):
+            pat = pat or re.compile(r"(?<![A-Za-z0-9_])" + re.escape(h) + r"(?![A-Za-z0-9_])", re.I)
+            us[i] = [pat.sub(au[i] or "", u) for u in us[i]]
+            changed = True
+    if not changed:
+        return text, urls
+    return pa.array(ts, pa.string()), pa.array(us, pa.list_(pa.string()))
 
 
 # texts that may name an account: a mention sigil, or a link to a profile/status page
@@ -94,7 +135,9 @@ _IDENTITY_HINT = r"[@＠]|(?i:twitter\.com/|x\.com/|instagram\.com/|facebook\.co
 _CONTACT_HINT = r"@[^\s@]+\.[A-Za-z]{2,}|\d[\d\s().\-/]{6,}\d|[０-９]{3}|[٠-٩]{4}|[०-९]{4}"
 
 
-def _rewrite(text: pa.Array, platform: pa.Array, pseudo: Pseudonymizer, settings: PrivacySettings, hint: str) -> pa.Array:
+def _rewrite(
+    text: pa.Array, platform: pa.Array, pseudo: Pseudonymizer, settings: PrivacySettings, hint: str
+) -> pa.Array:
     hit = pc.fill_null(pc.match_substring_regex(text, hint), False)
     if not pc.any(hit).as_py():
         return text

@@ -28,7 +28,12 @@ class ForgetResult:
     exports: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"posts": self.posts, "reposts": self.reposts, "quarantine": self.quarantine, "exports": len(self.exports)}
+        return {
+            "posts": self.posts,
+            "reposts": self.reposts,
+            "quarantine": self.quarantine,
+            "exports": len(self.exports),
+        }
 
 
 def _account_key(handle_or_id: str) -> str:
@@ -60,8 +65,9 @@ def forget(
             con.executemany("INSERT INTO _forget VALUES (?)", [[p] for p in post_ids])
         if author_ids:
             con.execute(
-                "INSERT INTO _forget SELECT post_id FROM posts WHERE platform = ? AND list_contains(?, author_id)",
-                [platform, author_ids],
+                "INSERT INTO _forget SELECT post_id FROM posts WHERE platform = ? "
+                "AND (list_contains(?, author_id) OR list_contains(?, author_alias))",
+                [platform, author_ids, author_ids],
             ).fetchall()
         # reposts copy the text of what they repost: they go with it
         res.reposts = _count(
@@ -74,9 +80,14 @@ def forget(
             "INSERT INTO _forget SELECT post_id FROM posts WHERE platform = ? AND repost_of IN (SELECT post_id FROM _forget)",
             [platform],
         ).fetchall()
-        res.posts = _count(
-            store, "SELECT count(*) FROM posts WHERE platform = ? AND post_id IN (SELECT post_id FROM _forget)", [platform]
-        ) - res.reposts
+        res.posts = (
+            _count(
+                store,
+                "SELECT count(*) FROM posts WHERE platform = ? AND post_id IN (SELECT post_id FROM _forget)",
+                [platform],
+            )
+            - res.reposts
+        )
         con.execute(
             "DELETE FROM posts WHERE platform = ? AND post_id IN (SELECT post_id FROM _forget)", [platform]
         ).fetchall()
@@ -91,7 +102,10 @@ def forget(
         con.execute("DROP TABLE _forget").fetchall()
         store.drop_derived()
         res.exports = store.remove_managed_exports()
-        store.audit("forget", {"reason": reason, **res.to_dict(), "requested_posts": len(post_ids), "requested_authors": len(author_ids)})
+        store.audit(
+            "forget",
+            {"reason": reason, **res.to_dict(), "requested_posts": len(post_ids), "requested_authors": len(author_ids)},
+        )
         con.execute("COMMIT").fetchall()
     except BaseException:
         con.execute("ROLLBACK").fetchall()
@@ -126,9 +140,12 @@ def expire(store: Store, days: int) -> ForgetResult:
     cutoff = datetime.now(UTC) - timedelta(days=days)
     res = ForgetResult()
     for platform in [r["platform"] for r in store.sql("SELECT DISTINCT platform FROM posts").to_pylist()]:
-        old = [r["post_id"] for r in store.sql(
-            "SELECT post_id FROM posts WHERE platform = ? AND created_at < ?", [platform, cutoff]
-        ).to_pylist()]
+        old = [
+            r["post_id"]
+            for r in store.sql(
+                "SELECT post_id FROM posts WHERE platform = ? AND created_at < ?", [platform, cutoff]
+            ).to_pylist()
+        ]
         if old:
             r = forget(store, posts=old, platform=platform, reason=f"expire-after {days} days")
             res.posts += r.posts

@@ -34,7 +34,7 @@ _CLOSE = ")）"
 # decimal, a clock time ("19:59") or a path ("status/9195…"). A "+" may follow a letter ("M+961…").
 # "]" counts as glue because it ends a redaction token: what "[phone]" replaced was glued to what follows,
 # and must stay so for redact to be idempotent. "[" is glue after a number for the same reason.
-_NOT_BEFORE_DIGIT = r"\dA-Za-zÀ-ɏ_+＋#＃@＠$€£¥\\\]"
+_NOT_BEFORE_DIGIT = r"\dA-Za-zÀ-ɏ_+＋@＠$€£¥\\\]"
 _NOT_BEFORE_PLUS = r"\d+＋#＃@＠$€£¥\\\]"
 _CONTEXT = r"(?<![\d\]][.,:])(?<![\w\]]/)"
 _RUN = re.compile(

@@ -23,12 +23,12 @@ PSEUDONYM = re.compile(r"u_[0-9a-f]{20}")
 # Twitter-style handles, fediverse @user@instance, Bluesky @name.bsky.social
 #: profile and status links name their account: twitter.com/alice/status/1, x.com/alice, bsky.app/profile/alice…
 PROFILE_URL = re.compile(
-    r"(?i)\b((?:(?:mobile\.)?twitter|x|instagram|facebook|tiktok)\.com/|bsky\.app/profile/)"
+    r"(?i)(?<![\w.])((?:(?:mobile\.|www\.)?(?:twitter|x|instagram|facebook|tiktok)\.com/)|bsky\.app/profile/)"
     r"(?!(?:i|intent|search|hashtag|home|share|status|statuses|p|watch|events|groups|pages|story\.php)(?:[/?#]|$))"
     r"@?([A-Za-z0-9_.-]{1,50})"
 )
 MENTION = re.compile(
-    r"(?<![\w@＠/.])[@＠]([A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
+    r"(?<![\w@＠/])[@＠]([A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
 )
 
 

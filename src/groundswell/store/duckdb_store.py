@@ -80,6 +80,12 @@ DDL = [
 DERIVED_PREFIX = "derived_"
 
 
+def _first(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """First row of a result, reading it to the end: DuckDB 2 refuses new work while a result is unfinished."""
+    rows = result.fetchall()
+    return rows[0] if rows else None
+
+
 class StoreError(Exception):
     pass
 
@@ -136,7 +142,7 @@ class Store:
             self.set_meta("store_id", secrets.token_hex(8))
 
     def get_meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        row = _first(self.con.execute("SELECT value FROM meta WHERE key = ?", [key]))
         return row[0] if row else None
 
     def set_meta(self, key: str, value: str) -> None:
@@ -168,7 +174,8 @@ class Store:
             "INSERT INTO ingests (file, format, compression, size, started, status) "
             "VALUES (?, ?, ?, ?, ?, 'running') RETURNING ingest_id",
             [file, fmt, compression, size, datetime.now(UTC)],
-        ).fetchone()
+        )
+        row = _first(row)
         assert row is not None
         return int(row[0])
 
@@ -184,7 +191,8 @@ class Store:
                 "INSERT INTO posts SELECT * FROM _incoming "
                 "QUALIFY row_number() OVER (PARTITION BY platform, post_id ORDER BY is_reference, source_line) = 1 "
                 "ON CONFLICT DO NOTHING"
-            ).fetchone()
+            )
+            row = _first(row)
             return int(row[0]) if row else 0
         finally:
             self.con.unregister("_incoming")
@@ -250,7 +258,8 @@ class Store:
 
     def register_export(self, path: str | Path, what: str, fmt: str) -> None:
         self.con.execute(
-            "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?)", [str(Path(path).resolve()), what, fmt, datetime.now(UTC)]
+            "INSERT OR REPLACE INTO exports VALUES (?, ?, ?, ?)",
+            [str(Path(path).resolve()), what, fmt, datetime.now(UTC)],
         ).fetchall()
 
     def remove_managed_exports(self) -> list[str]:
@@ -284,5 +293,5 @@ class Store:
         return rel.to_arrow_table() if rel is not None else pa.table({})
 
     def scalar(self, query: str, params: list[Any] | None = None) -> Any:
-        row = self.con.execute(query, params or []).fetchone()
+        row = _first(self.con.execute(query, params or []))
         return row[0] if row else None

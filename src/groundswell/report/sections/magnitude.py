@@ -40,13 +40,14 @@ def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> S
 
 
 def timeline_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section | None:
-    s = magnitude.series(store, "hour", filters)
+    s = suppress(magnitude.series(store, "hour", filters), k=k)
     if s.num_rows == 0:
         return None
     times = s.column("bin").to_pylist()
-    posts = s.column("posts").to_pylist()
+    posts = s.column("posts").to_pylist()  # hours with fewer than k authors are suppressed: drawn as missing
     svg = charts.time_series(times, posts, title="Posts per hour (UTC)")
-    return Section("timeline", "Posts per hour", svg)
+    note = '<p class="note">Hours with posts by fewer than k people are left out of the line.</p>'
+    return Section("timeline", "Posts per hour", svg + note)
 
 
 def hashtags_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section | None:
