@@ -114,6 +114,7 @@ def test_no_identity_in_the_report(raw_corpus, store_path: Path) -> None:
     assert "magnitude" in html
     assert not [h for h in _long(handles) if h in html]
     assert not [e for e in emails if e.lower() in html]
+    assert not [p for p in phones if p in html]
 
 
 def test_pseudonyms_stable_within_a_store_and_different_across_stores(tmp_path: Path) -> None:
