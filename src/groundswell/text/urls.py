@@ -88,28 +88,74 @@ def _host_is_valid(host: str, url_length: int, has_protocol: bool) -> bool:
     return length <= MAX_URL_LENGTH
 
 
+# Neither side of a host's dot can be ASCII punctuation or space: that rules out sentence ends ("word. "),
+# ellipses and decimal commas without running the URL pattern at all.
+_NOT_BESIDE_DOT = frozenset("""!"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~""")
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Space-delimited stretches of ``text`` that hold a dot a host could be built around.
+
+    A URL never contains a space, so scanning only these stretches finds exactly what scanning the whole
+    text finds, at a fraction of the cost: the URL pattern starts with a wide character class, which
+    the engine must try at every position, while ``str.find`` jumps from dot to dot in C.
+    """
+    windows = []
+    n = len(text)
+    dot = text.find(".", 1)
+    while 0 < dot < n - 1:
+        before, after = text[dot - 1], text[dot + 1]
+        if before in _NOT_BESIDE_DOT or after in _NOT_BESIDE_DOT or before.isspace() or after.isspace():
+            dot = text.find(".", dot + 1)
+            continue
+        end = text.find(" ", dot)
+        if end == -1:
+            end = n
+        windows.append((text.rfind(" ", 0, dot) + 1, end))
+        dot = text.find(".", end)
+    return windows
+
+
+def _accept(text: str, m: regex.Match[str]) -> tuple[str, int, int] | None:
+    """Twitter's checks on a pattern match: preceding character, t.co slug, host encoding and length."""
+    start, end = m.span()
+    url = m.group("url")
+    has_protocol = m.group("protocol") is not None
+    if not has_protocol:
+        if start and text[start - 1] in _NO_PROTOCOL_AFTER:
+            return None
+    else:
+        tco = _TCO_RE.match(url)
+        if tco is not None:
+            if len(tco.group(1)) > MAX_TCO_SLUG_LENGTH:
+                return None
+            url = tco.group(0)
+            end = start + len(url)
+    if not _host_is_valid(m.group("domain"), len(url), has_protocol):
+        return None
+    return url, start, end
+
+
 def extract_urls_with_indices(text: str) -> list[tuple[str, int, int]]:
     """URLs in ``text`` as ``(url, start, end)``, code-point offsets, ``text[start:end] == url``."""
     if not text or "." not in text:
         return []
-    found: list[tuple[str, int, int]] = []
-    for m in URL_RE.finditer(text):
-        start, end = m.span()
-        url = m.group("url")
-        has_protocol = m.group("protocol") is not None
-        if not has_protocol:
-            if start and text[start - 1] in _NO_PROTOCOL_AFTER:
-                continue
-        else:
-            tco = _TCO_RE.match(url)
-            if tco is not None:
-                if len(tco.group(1)) > MAX_TCO_SLUG_LENGTH:
-                    continue
-                url = tco.group(0)
-                end = start + len(url)
-        if _host_is_valid(m.group("domain"), len(url), has_protocol):
-            found.append((url, start, end))
+    found = []
+    finditer = URL_RE.finditer
+    for window_start, window_end in _windows(text):
+        for m in finditer(text, window_start, window_end):
+            accepted = _accept(text, m)
+            if accepted is not None:
+                found.append(accepted)
     return found
+
+
+def scan_urls_with_indices(text: str) -> list[tuple[str, int, int]]:
+    """The same as ``extract_urls_with_indices`` by scanning the whole text: the slow reference.
+
+    Kept so tests can prove the windowed fast path finds exactly what a full scan finds.
+    """
+    return [a for m in URL_RE.finditer(text) if (a := _accept(text, m)) is not None]
 
 
 def extract_urls(text: str) -> list[str]:
