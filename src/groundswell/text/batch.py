@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from groundswell.text.hashtags import HASHTAG_RE, drop_inside_urls
+from groundswell.text.hashtags import HASHTAG_RE, drop_inside_urls, signed_matches
 from groundswell.text.mentions import MENTION_RE
 from groundswell.text.normalize import normalize_hashtag
 from groundswell.text.urls import extract_urls_with_indices
@@ -44,8 +44,6 @@ def extract_entities(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -
     ``extract_urls(texts[i])``.
     """
     rows = _as_pylist(texts)
-    hashtag_iter = HASHTAG_RE.finditer
-    mention_iter = MENTION_RE.finditer
     tags: list[str] = []
     mentions: list[str] = []
     urls: list[str] = []
@@ -63,13 +61,17 @@ def extract_entities(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -
             if found_urls:
                 urls.extend([u for u, _, _ in found_urls])
             if "#" in text or "＃" in text:
-                found = [(m.group(1), m.start(), m.end()) for m in hashtag_iter(text)]
+                found = [(m.group(1), m.start(), m.end()) for m in signed_matches(HASHTAG_RE, text, "#", "＃")]
                 if found:
                     if found_urls:
                         found = drop_inside_urls(found, found_urls)
                     tags.extend([t for t, _, _ in found])
             if "@" in text or "＠" in text:
-                found = [(m.group(1), m.start(), m.end()) for m in mention_iter(text) if m.group(2) is None]
+                found = [
+                    (m.group(1), m.start(), m.end())
+                    for m in signed_matches(MENTION_RE, text, "@", "＠")
+                    if m.group(2) is None
+                ]
                 if found:
                     if found_urls:
                         found = drop_inside_urls(found, found_urls)

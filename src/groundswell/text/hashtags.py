@@ -31,8 +31,31 @@ HASHTAG_RE = regex.compile(
 )
 
 
+def signed_matches(pattern: regex.Pattern[str], text: str, sign: str, wide_sign: str) -> list[regex.Match[str]]:
+    """``pattern.finditer(text)`` for a pattern that always starts at ``sign`` or ``wide_sign``, only faster.
+
+    The ``regex`` engine scans for a character class slowly, so we jump from sign to sign with ``str.find``
+    (C speed) and try the pattern anchored there. Same matches, same order: a match can only start at a
+    sign, and after a match the search resumes at its end, as ``finditer`` does. Text with the rare
+    full-width sign takes the plain ``finditer`` path.
+    """
+    if wide_sign in text:
+        return list(pattern.finditer(text))
+    match = pattern.match
+    found = []
+    at = text.find(sign)
+    while at != -1:
+        m = match(text, at)
+        if m is None:
+            at = text.find(sign, at + 1)
+        else:
+            found.append(m)
+            at = text.find(sign, m.end())
+    return found
+
+
 def _candidates(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group(1), m.start(), m.end()) for m in HASHTAG_RE.finditer(text)]
+    return [(m.group(1), m.start(), m.end()) for m in signed_matches(HASHTAG_RE, text, "#", "＃")]
 
 
 def drop_inside_urls(
@@ -44,6 +67,9 @@ def drop_inside_urls(
     anything starting before the previous kept item ends is dropped. Only the entities are returned.
     """
     if not urls or not entities:
+        return entities
+    # An entity can only lose when it starts inside a URL; usually none does, and the merge is skipped.
+    if not any(u_start <= start < u_end for _, start, _ in entities for _, u_start, u_end in urls):
         return entities
     merged = [(item[1], 0, item[2], item) for item in entities]
     merged += [(start, 1, end, None) for _, start, end in urls]
