@@ -22,6 +22,8 @@ from groundswell.text.extract import (
     extract_urls,
     extract_urls_with_indices,
 )
+from groundswell.text.hashtags import HASHTAG_RE, hashtag_matches
+from groundswell.text.mentions import MENTION_RE
 from groundswell.text.urls import scan_urls_with_indices
 
 _PIECES = st.sampled_from(
@@ -117,3 +119,15 @@ def test_batch_rows_equal_single_text_functions(texts: list[str | None]) -> None
         got = out[key].to_pylist()
         for row, text in zip(got, texts, strict=True):
             assert row == (None if text is None else extract(text))
+
+
+@SETTINGS
+@given(TEXTS)
+def test_sign_to_sign_fast_paths_equal_plain_scans(text: str) -> None:
+    """The find-and-anchor loop and the ASCII shortcut must find exactly what a plain finditer finds."""
+    assert [(m.group(1), m.span()) for m in hashtag_matches(text)] == [
+        (m.group(1), m.span()) for m in HASHTAG_RE.finditer(text)
+    ]
+    plain = [(m.group(1), m.group(2) or "", *m.span()) for m in MENTION_RE.finditer(text)]
+    if "." not in text:  # with a dot, mentions inside URLs are dropped on purpose
+        assert extract_mentions_or_lists_with_indices(text) == plain

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from groundswell.text.hashtags import HASHTAG_RE, drop_inside_urls, signed_matches
+from groundswell.text.hashtags import drop_inside_urls, hashtag_matches, signed_matches
 from groundswell.text.mentions import MENTION_RE
 from groundswell.text.normalize import normalize_hashtag
 from groundswell.text.urls import extract_urls_with_indices
@@ -61,7 +61,7 @@ def extract_entities(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -
             if found_urls:
                 urls.extend([u for u, _, _ in found_urls])
             if "#" in text or "＃" in text:
-                found = [(m.group(1), m.start(), m.end()) for m in signed_matches(HASHTAG_RE, text, "#", "＃")]
+                found = [(m.group(1), m.start(), m.end()) for m in hashtag_matches(text)]
                 if found:
                     if found_urls:
                         found = drop_inside_urls(found, found_urls)
