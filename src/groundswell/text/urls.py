@@ -75,10 +75,10 @@ def _host_is_valid(host: str, url_length: int, has_protocol: bool) -> bool:
     """True when the host encodes to ASCII under IDNA and the URL, punycoded, fits Twitter's limit.
 
     IDNA encoding is what rejects labels longer than 63 characters and Unicode labels that pretend to be
-    punycode already (``xn--はじめよう.com``).
+    punycode already (``xn--はじめよう.com``). Short ASCII hosts, nearly all of them, need no work at all.
     """
     if host.isascii():
-        if any(len(label) > 63 for label in host.split(".")):
+        if len(host) > 63 and any(len(label) > 63 for label in host.split(".")):
             return False
         ascii_length = len(host)
     else:
@@ -86,6 +86,8 @@ def _host_is_valid(host: str, url_length: int, has_protocol: bool) -> bool:
             ascii_length = len(host.encode("idna"))
         except UnicodeError:
             return False
+    if url_length + ascii_length < MAX_URL_LENGTH - _DEFAULT_PROTOCOL_LENGTH - 64:
+        return True
     length = url_length + ascii_length - len(host) + (0 if has_protocol else _DEFAULT_PROTOCOL_LENGTH)
     return length <= MAX_URL_LENGTH
 
@@ -121,19 +123,19 @@ def _windows(text: str) -> list[tuple[int, int]]:
 def _accept(text: str, m: re.Match[str]) -> tuple[str, int, int] | None:
     """Twitter's checks on a pattern match: preceding character, t.co slug, host encoding and length."""
     start, end = m.span()
-    url = m.group("url")
-    has_protocol = m.group("protocol") is not None
+    url, has_protocol, domain = m.group("url", "protocol", "domain")
+    has_protocol = has_protocol is not None
     if not has_protocol:
         if start and text[start - 1] in _NO_PROTOCOL_AFTER:
             return None
-    else:
+    elif len(domain) == 4 and domain.lower() == "t.co":
         tco = _TCO_RE.match(url)
         if tco is not None:
             if len(tco.group(1)) > MAX_TCO_SLUG_LENGTH:
                 return None
             url = tco.group(0)
             end = start + len(url)
-    if not _host_is_valid(m.group("domain"), len(url), has_protocol):
+    if not _host_is_valid(domain, len(url), has_protocol):
         return None
     return url, start, end
 
