@@ -89,3 +89,15 @@ def test_normalize_hashtags_keeps_slices_offsets_and_nulls() -> None:
 )
 def test_normalize_hashtag(tag: str, key: str) -> None:
     assert normalize_hashtag(tag) == key
+
+
+def test_entities_inside_urls_are_dropped_in_batch_as_in_single_text() -> None:
+    texts = [
+        "read https://medium.com/@author/post-1 and twitter.com/#tag, then #real @real",
+        "#éfoo.com/#bar @x/list http://a.com/@x",
+    ]
+    out = extract_entities(texts)
+    assert out["hashtags"].to_pylist() == [["real"], extract_hashtags(texts[1])]
+    assert out["mentions"].to_pylist() == [["real"], extract_mentions(texts[1])]
+    assert out["urls"].to_pylist()[0] == ["https://medium.com/@author/post-1", "twitter.com/#tag"]
+    assert out["urls"].to_pylist()[1] == extract_urls(texts[1])
