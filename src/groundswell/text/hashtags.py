@@ -90,6 +90,15 @@ def _candidates(text: str) -> list[tuple[str, int, int]]:
     return [(m.group(1), m.start(), m.end()) for m in hashtag_matches(text)]
 
 
+def may_sit_in_url(text: str, entities: list[tuple[str, int, int]]) -> bool:
+    """Whether any entity could start inside a URL: only if a dot precedes it in its space-free stretch.
+
+    A URL holds no space and its host's dot comes before any ``#`` or ``@`` it contains, so without such a
+    dot no URL can swallow the entity and URL extraction can be skipped.
+    """
+    return any("." in text[text.rfind(" ", 0, start) + 1 : start] for _, start, _ in entities)
+
+
 def drop_inside_urls(
     entities: list[tuple[str, int, int]], urls: list[tuple[str, int, int]]
 ) -> list[tuple[str, int, int]]:
@@ -130,6 +139,8 @@ def extract_hashtags_with_indices(
     tags = _candidates(text)
     if tags and "." in text:
         if urls is None:
+            if not may_sit_in_url(text, tags):
+                return tags
             urls = extract_urls_with_indices(text)
         tags = drop_inside_urls(tags, urls)
     return tags
