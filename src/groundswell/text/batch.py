@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from groundswell.text.hashtags import HASHTAG_RE, drop_inside_urls
+from groundswell.text.hashtags import drop_inside_urls, hashtag_matches, signed_matches
 from groundswell.text.mentions import MENTION_RE
 from groundswell.text.normalize import normalize_hashtag
 from groundswell.text.urls import extract_urls_with_indices
@@ -44,8 +44,6 @@ def extract_entities(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -
     ``extract_urls(texts[i])``.
     """
     rows = _as_pylist(texts)
-    hashtag_iter = HASHTAG_RE.finditer
-    mention_iter = MENTION_RE.finditer
     tags: list[str] = []
     mentions: list[str] = []
     urls: list[str] = []
@@ -60,20 +58,26 @@ def extract_entities(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -
             valid[i] = False
         elif text:
             found_urls = extract_urls_with_indices(text) if "." in text else []
-            if found_urls:
+            url_text = " ".join([u for u, _, _ in found_urls]) if found_urls else ""
+            if url_text:
                 urls.extend([u for u, _, _ in found_urls])
             if "#" in text or "＃" in text:
-                found = [(m.group(1), m.start(), m.end()) for m in hashtag_iter(text)]
-                if found:
-                    if found_urls:
-                        found = drop_inside_urls(found, found_urls)
-                    tags.extend([t for t, _, _ in found])
+                matches = hashtag_matches(text)
+                # An entity can only be dropped for starting inside a URL, so only when a URL holds its sign.
+                if matches and ("#" in url_text or "＃" in url_text):
+                    spans = drop_inside_urls([(m.group(1), m.start(), m.end()) for m in matches], found_urls)
+                    tags.extend([tag for tag, _, _ in spans])
+                else:
+                    tags.extend([m.group(1) for m in matches])
             if "@" in text or "＠" in text:
-                found = [(m.group(1), m.start(), m.end()) for m in mention_iter(text) if m.group(2) is None]
-                if found:
-                    if found_urls:
-                        found = drop_inside_urls(found, found_urls)
-                    mentions.extend([t for t, _, _ in found])
+                matches = signed_matches(MENTION_RE, text, "@", "＠")
+                if matches and ("@" in url_text or "＠" in url_text):
+                    # Lists take part in the overlap resolution, as in extract_mentions; dropped after it.
+                    is_list = {m.start(): m.group(2) is not None for m in matches}
+                    spans = drop_inside_urls([(m.group(1), m.start(), m.end()) for m in matches], found_urls)
+                    mentions.extend([name for name, start, _ in spans if not is_list[start]])
+                else:
+                    mentions.extend([m.group(1) for m in matches if m.group(2) is None])
         tag_offsets.append(len(tags))
         mention_offsets.append(len(mentions))
         url_offsets.append(len(urls))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import regex
 
 from groundswell.text.charsets import AT_SIGNS, DIRECTIONAL, LATIN_ACCENTS, SPACES
-from groundswell.text.hashtags import drop_inside_urls
+from groundswell.text.hashtags import drop_inside_urls, may_sit_in_url, signed_matches
 from groundswell.text.urls import extract_urls_with_indices
 
 # Possessive quantifiers + lookahead reproduce twitter-text's "match greedily, then reject on what
@@ -40,9 +40,11 @@ def extract_mentions_or_lists_with_indices(text: str) -> list[tuple[str, str, in
     """Mentions and lists as ``(screen_name, list_slug, start, end)``; ``list_slug`` is ``''`` or ``'/name'``."""
     if not text or ("@" not in text and "＠" not in text):
         return []
-    found = [(m.group(1), m.group(2) or "", m.start(), m.end()) for m in MENTION_RE.finditer(text)]
+    found = [(m.group(1), m.group(2) or "", m.start(), m.end()) for m in signed_matches(MENTION_RE, text, "@", "＠")]
     if found and "." in text:
         spans = [(name, start, end) for name, _, start, end in found]
+        if not may_sit_in_url(text, spans):
+            return found
         kept = {(start, end) for _, start, end in drop_inside_urls(spans, extract_urls_with_indices(text))}
         found = [item for item in found if (item[2], item[3]) in kept]
     return found

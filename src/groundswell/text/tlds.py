@@ -9,6 +9,7 @@ included (``みんな``, ``中国``, ``پاکستان``), so ``http://foobar.み
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 
@@ -38,3 +39,34 @@ def top_level_domains() -> frozenset[str]:
         if label and label != "*":
             tlds.add(label.lower())
     return frozenset(tlds)
+
+
+def _trie_pattern(node: dict[str, dict]) -> str:
+    end = "" in node
+    branches = sorted((ch, child) for ch, child in node.items() if ch)
+    if not branches:
+        return ""
+    leaves = [re.escape(ch) for ch, child in branches if list(child) == [""]]
+    inner = [re.escape(ch) + _trie_pattern(child) for ch, child in branches if list(child) != [""]]
+    if len(leaves) == 1:
+        inner.append(leaves[0])
+    elif leaves:
+        inner.append("[" + "".join(leaves) + "]")
+    body = inner[0] if len(inner) == 1 and not end else "(?:" + "|".join(inner) + ")"
+    return body + ("?" if end else "")
+
+
+@cache
+def tld_pattern() -> str:
+    """A regular expression matching any TLD (lower case), factored as a trie: ``c(?:o(?:m|op)?|a|…)``.
+
+    Why not a 1,500-way alternation: the engine would try every TLD at every dot. A trie tries only the
+    branches that the next character allows, which made URL extraction several times faster.
+    """
+    trie: dict[str, dict] = {}
+    for tld in top_level_domains():
+        node = trie
+        for ch in tld:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _trie_pattern(trie) + ")"
