@@ -33,7 +33,7 @@ VENVS = HERE / ".venvs"
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """(seconds, peak RSS bytes of the whole process tree)."""
     t0 = time.perf_counter()
-    p = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    p = psutil.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0
     while p.poll() is None:
         try:
@@ -97,8 +97,9 @@ def main() -> None:
     results["groundswell ingest"] = run([gs, "ingest", str(src), "--db", str(db)])
     py = twarc_csv_python()
     twarc2 = str(py.parent / "twarc2")
+    # a dummy token: twarc2 otherwise asks for one interactively, although csv never calls the API
     results["twarc2 csv --allow-duplicates"] = run(
-        [twarc2, "csv", "--allow-duplicates", str(src), str(work / "out.csv")]
+        [twarc2, "--bearer-token", "unused", "csv", "--allow-duplicates", str(src), str(work / "out.csv")]
     )
     duck_sql = DUCKDB_SQL.format(src=src, out=work / "out.parquet")
     results["duckdb read_json → parquet"] = run(
