@@ -188,8 +188,6 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
         pc.take(anonymous, pa.array(first_child, pa.int64())), pa.scalar(None, pa.string()), pc.take(ref, first_child)
     )
     ph_author = pc.take(t.column("parent_author_id").combine_chunks(), first_child)
-    ph_root = pc.take(root_key, first_child)
-    ph_root_id = pc.take(t.column("root_id").combine_chunks(), first_child)
     ph_parent = np.full(len(uniq), -1, dtype=np.int64)
     ph_edge = pa.nulls(len(uniq), pa.string())
     extra_platform: list[str] = []
@@ -197,12 +195,21 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
     if conversations and len(uniq):
         # a missing parent of a *reply* sits somewhere in the reply's conversation: hang it under that root
         # (not for reposts and quotes, whose conversation is their own)
-        child_key = pc.take(keys, first_child)
-        to_root = pc.and_(
-            pc.and_(pc.equal(pc.take(edge, first_child), "reply"), pc.is_valid(ph_root)),
-            pc.and_(pc.not_equal(ph_root, uniq), pc.not_equal(ph_root, child_key)),
+        # any reply child will do (they share the conversation); prefer one that names a usable root
+        miss = pa.array(missing, pa.int64())
+        cand = pc.and_(
+            pc.and_(pc.equal(pc.take(edge, miss), "reply"), pc.is_valid(pc.take(root_key, miss))),
+            pc.and_(
+                pc.not_equal(pc.take(root_key, miss), miss_keys),
+                pc.not_equal(pc.take(root_key, miss), pc.take(keys, miss)),
+            ),
         )
-        to_root = pc.fill_null(to_root, False).to_numpy(zero_copy_only=False)
+        cand = pc.fill_null(cand, False).to_numpy(zero_copy_only=False)
+        pref = np.argsort(~cand, kind="stable")  # usable children first, otherwise in order
+        chosen = pref[_link(pc.take(miss_keys, pa.array(pref)), uniq)]
+        to_root = cand[chosen]
+        ph_root = pc.take(root_key, pa.array(missing[chosen]))
+        ph_root_id = pc.take(t.column("root_id").combine_chunks(), pa.array(missing[chosen]))
         root_idx = _link(pa.concat_arrays([keys, uniq]), ph_root)
         absent = np.flatnonzero(to_root & (root_idx < 0))
         if absent.size:
@@ -380,3 +387,13 @@ def top_cascades(c: Cascades, limit: int = 20) -> pa.Table:
         "half_hours",
     ]
     return c.cascades.select(cols).slice(0, limit)
+
+
+def hide_suppressed_ids(tbl: pa.Table, column: str = "root_id") -> pa.Table:
+    """Blank ``column`` on rows ``privacy.suppress`` flagged: it blanks counts, not labels, and the id of a post
+    answered by fewer than k people can point at one of them."""
+    if "suppressed" not in tbl.column_names or column not in tbl.column_names:
+        return tbl
+    i = tbl.column_names.index(column)
+    blanked = pc.if_else(tbl.column("suppressed"), pa.scalar(None, tbl.schema.field(column).type), tbl.column(column))
+    return tbl.set_column(i, column, blanked)
