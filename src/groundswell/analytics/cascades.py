@@ -90,7 +90,7 @@ def tree_arrays(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     Pointer jumping: each pass replaces a node's known ancestor by that ancestor's known ancestor and adds
     up the distances, so ``log2(max depth)`` vectorized passes find every root and depth. Subtree sizes
     are pushed up one depth level at a time (a ``bincount`` per level). A parent chain that loops (bad
-    data: two posts each claiming the other as parent) is cut on the loop (the cut nodes become roots),
+    data: two posts each claiming the other as parent) is cut once, at its smallest node (which becomes a root),
     so every node ends in exactly one tree.
     """
     parent = np.asarray(parent, dtype=np.int64).copy()
@@ -106,11 +106,17 @@ def tree_arrays(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
                 break
             dist = dist + dist[anc]
             anc = nxt
-        loose = anc[anc] != anc
+        loose = parent[anc] >= 0  # the far ancestor is not a root: a loop (an even one looks converged)
         if not loose.any():
             break
-        # nodes on a loop or hanging below one: their far ancestors lie on the loop; cut the loop there
-        parent[np.unique(anc[loose])] = -1
+        # nodes on a loop or hanging below one: their far ancestors lie on a loop. Cut each loop once, at
+        # its smallest node (the minimum along 2^k steps of the loop covers the whole loop)
+        on_loop = np.unique(anc[loose])
+        low, up = idx.copy(), np.where(parent >= 0, parent, idx)
+        for _ in range(max(1, int(np.ceil(np.log2(n + 1))) + 1)):
+            low = np.minimum(low, low[up])
+            up = up[up]
+        parent[np.unique(low[on_loop])] = -1
     depth = dist
     size = np.ones(n, dtype=np.int64)
     if n and depth.max() > 0:
