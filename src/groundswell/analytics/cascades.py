@@ -182,7 +182,9 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
     )
     root_key = _keys(platform, t.column("root_id").combine_chunks())
 
-    parent = _link(keys, ref_key)
+    # one hash table over the keys serves both lookups: parents, and conversation roots (used for placeholders)
+    both = _link(keys, pa.concat_arrays([ref_key, root_key]))
+    parent, root_found = both[:n0], both[n0:]
     missing = np.flatnonzero((parent < 0) & pc.is_valid(ref_key).to_numpy(zero_copy_only=False))
     # placeholders: one per distinct missing parent key, in order of first reference
     miss_keys = pc.take(ref_key, pa.array(missing))
@@ -216,7 +218,9 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
         to_root = cand[chosen]
         ph_root = pc.take(root_key, pa.array(missing[chosen]))
         ph_root_id = pc.take(t.column("root_id").combine_chunks(), pa.array(missing[chosen]))
-        root_idx = _link(pa.concat_arrays([keys, uniq]), ph_root)
+        root_idx = root_found[missing[chosen]]
+        in_uniq = _link(uniq, ph_root)
+        root_idx = np.where(root_idx >= 0, root_idx, np.where(in_uniq >= 0, n0 + in_uniq, -1))
         absent = np.flatnonzero(to_root & (root_idx < 0))
         if absent.size:
             rk = pc.take(ph_root, pa.array(absent))
@@ -270,19 +274,22 @@ def _summarize(nodes: pa.Table, size: np.ndarray) -> Cascades:
     root = nodes.column("cascade").to_numpy()
     depth = nodes.column("depth").to_numpy()
     parent = nodes.column("parent").to_numpy()
-    status = nodes.column("status").to_numpy(zero_copy_only=False)
-    is_post, is_ctx = status == POST, status == CONTEXT
+    status = nodes.column("status")
+    is_post = pc.equal(status, POST).to_numpy(zero_copy_only=False)
+    is_ctx = pc.equal(status, CONTEXT).to_numpy(zero_copy_only=False)
     nn = np.bincount(root, minlength=n)
     posts = np.bincount(root, weights=is_post, minlength=n).astype(np.int64)
     keep = np.flatnonzero(posts > 0)  # trees of context and placeholders only are not part of the selection
     ctx = np.bincount(root, weights=is_ctx, minlength=n).astype(np.int64)
+    # breadth: nodes per (root, depth); sorted pairs make "last per root" the deepest level
+    span = int(depth.max(initial=0)) + 1
+    u, c = np.unique(root * span + depth, return_counts=True)
+    ur = u // span
     max_depth = np.zeros(n, dtype=np.int64)
-    np.maximum.at(max_depth, root, depth)
-    # breadth: nodes per (root, depth), maximum per root
-    pair = root * (int(depth.max(initial=0)) + 1) + depth
-    u, c = np.unique(pair, return_counts=True)
     breadth = np.zeros(n, dtype=np.int64)
-    np.maximum.at(breadth, u // (int(depth.max(initial=0)) + 1), c)
+    max_depth[ur] = u % span  # pairs are sorted, so the last write per root is its deepest level
+    order = np.lexsort((c, ur))
+    breadth[ur[order]] = c[order]  # sorted by count within root: the last write is the largest
     # Wiener index: every edge separates s nodes below from n - s above
     child = parent >= 0
     s = size[child].astype(np.float64)
@@ -290,13 +297,13 @@ def _summarize(nodes: pa.Table, size: np.ndarray) -> Cascades:
     with np.errstate(invalid="ignore", divide="ignore"):
         virality = wiener / (nn * (nn - 1) / 2.0)
     virality[nn < 2] = np.nan
-    # distinct authors of posts per cascade
-    author = nodes.column("author_id")
-    pa_root = pa.array(root)
-    at = pa.table({"cascade": pa_root, "author_id": author}).filter(pa.array(is_post))
-    ac = at.group_by("cascade").aggregate([("author_id", "count_distinct")])
-    authors = np.zeros(n, dtype=np.int64)
-    authors[ac.column("cascade").to_numpy()] = ac.column("author_id_count_distinct").to_numpy()
+    # distinct authors of posts per cascade: unique (root, author code) pairs, counted per root
+    codes = pc.dictionary_encode(nodes.column("author_id").combine_chunks())
+    code = pc.fill_null(codes.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    ok = is_post & (code >= 0)
+    pairs = np.sort(root[ok] * (len(codes.dictionary) + 1) + code[ok])
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if pairs.size else pairs
+    authors = np.bincount(pairs // (len(codes.dictionary) + 1), minlength=n).astype(np.int64)
     # times: first, last, time to half of the timed nodes
     ts = nodes.column("created_at")
     timed = np.flatnonzero(pc.is_valid(ts).to_numpy(zero_copy_only=False))

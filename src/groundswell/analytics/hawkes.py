@@ -245,6 +245,9 @@ def fit_hawkes(
     if triggered is None:
         bg = trig = np.ones(t.size, dtype=bool)
     else:
+        # answers to posts from before the window have nothing inside it to be triggered by: the first
+        # events count as background whatever their kind
+        marks = marks & (t > t[0])
         bg, trig = ~marks, marks
     prob = _Problem(t - t0, edges - t0, bg, trig)
     counts = np.bincount(prob.k, weights=bg, minlength=prob.K)

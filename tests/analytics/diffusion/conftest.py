@@ -11,10 +11,7 @@ from groundswell.ingest import ingest
 from groundswell.simulate import SimConfig, Truth, simulate
 from groundswell.store.duckdb_store import Store
 
-DATA = Path(__file__).resolve().parents[3] / ".." / "shared" / "data"
-TWARC2 = DATA / "twitter-api-v2"
-#: real twarc2 pages with replies, quotes and retweets, and the referenced tweets in ``includes``
-TWARC2_FILES = ("entities_test.jsonl", "withheld.jsonl", "noflat.jsonl")
+from .data import TWARC2, TWARC2_FILES
 
 
 @dataclass

@@ -17,7 +17,8 @@ import networkx as nx
 import pytest
 
 from groundswell.analytics.cascades import build_cascades, size_distribution
-from tests.analytics.diffusion.conftest import TWARC2, TWARC2_FILES
+
+from .data import TWARC2, TWARC2_FILES
 
 PRIORITY = ("retweeted", "replied_to", "quoted")
 EDGE = {"retweeted": "repost", "replied_to": "reply", "quoted": "quote"}
@@ -98,7 +99,13 @@ def oracle() -> dict:
             }
         )
     placeholders = {n for n, s in g.nodes(data="status") if s == "placeholder"}
-    return {"trees": trees, "placeholders": placeholders, "graph": g, "matched": matched, "all_ids": set(included) | set(matched)}
+    return {
+        "trees": trees,
+        "placeholders": placeholders,
+        "graph": g,
+        "matched": matched,
+        "all_ids": set(included) | set(matched),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -184,7 +191,12 @@ def test_size_distribution_partitions_the_cascades(rebuilt):
 
 def test_filters_leave_other_posts_as_context(twarc2_store, rebuilt):
     en = build_cascades(twarc2_store, {"lang": "en"})
-    n_en = twarc2_store.scalar("SELECT count(*) FROM posts WHERE NOT is_reference AND lang = 'en'")
+    # (Store.scalar leaves DuckDB's result unfinished, which blocks the shared connection: use sql)
+    n_en = (
+        twarc2_store.sql("SELECT count(*) AS n FROM posts WHERE NOT is_reference AND lang = 'en'")
+        .column("n")[0]
+        .as_py()
+    )
     assert sum(en.cascades.column("posts").to_pylist()) == n_en < 789
     statuses = Counter(en.nodes.column("status").to_pylist())
     assert statuses["post"] == n_en
