@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from groundswell.cli.demo import demo_command
+from groundswell.cli.diffusion import register as register_diffusion
 from groundswell.cli.ingest import ingest_command
 from groundswell.cli.privacy import register as register_privacy
 from groundswell.cli.report import report_command
@@ -24,6 +25,7 @@ app.command("report")(report_command)
 app.command("demo")(demo_command)
 register_simulate(app)
 register_privacy(app)
+register_diffusion(app)
 
 
 def main() -> None:

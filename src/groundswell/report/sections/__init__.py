@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from groundswell.report.html import Section
+from groundswell.report.sections.cascades import cascades_section
 from groundswell.report.sections.magnitude import (
     hashtags_section,
     languages_section,
@@ -17,6 +18,7 @@ from groundswell.report.sections.magnitude import (
     sources_section,
     timeline_section,
 )
+from groundswell.report.sections.spread import spread_section
 from groundswell.store.duckdb_store import Store
 
 Builder = Callable[[Store, dict[str, Any] | None, int], Section | None]
@@ -26,5 +28,7 @@ SECTIONS: list[Builder] = [
     timeline_section,
     hashtags_section,
     languages_section,
+    cascades_section,
+    spread_section,
     sources_section,
 ]

@@ -1,0 +1,412 @@
+"""Cascades: the trees of replies, quotes and reposts that grow around seed posts.
+
+"Write 'me too' as a reply to this tweet": the movement spread as replies, quotes and reposts of a few seed
+posts. Every reader already keeps the references (``repost_of``, ``parent_id``, ``quote_of``, ``root_id``), so a
+cascade is rebuilt by following each post to the post it points at:
+
+* the **parent** of a post is what it reposts, else what it replies to, else what it quotes (a reply that
+  also quotes stays in its conversation; the quote still shows in the interaction network);
+* a parent that is not in the data (deleted, protected, outside the collection) becomes a **placeholder**
+  node, never a dropped edge: the children stay together and the depth below it stays right. A reply whose
+  parent id is unknown (the platform only said "in reply to someone") hangs under an anonymous placeholder;
+* with ``conversations=True`` a placeholder whose children name a conversation root (Twitter
+  ``conversation_id``, Reddit ``link_id``, Bluesky reply root) is attached to that root, so fragments of one
+  thread are one cascade. Depth below such a link is a lower bound (the edge type is ``conversation``);
+* posts that are in the store only as context (twarc2 ``includes``, ``is_reference``) are nodes with their
+  real time and author but are not counted as posts of the movement.
+
+Per cascade: nodes, posts, authors, depth, maximum breadth (most nodes at one depth), structural virality
+(mean shortest-path distance between all pairs of nodes, Goel, Anderson, Hofman & Watts 2016, "The
+structural virality of online diffusion"), lifetime and time to half size.
+
+**How it scales.** The references come out of SQL as Arrow columns, parents are matched with one hash
+lookup (``pyarrow.compute.index_in``), and the tree is walked with numpy: roots and depths by pointer
+jumping (``log2(depth)`` passes), subtree sizes one depth level at a time, and structural virality from
+the Wiener index ``W = sum over edges of s * (n - s)`` (``s`` the size of the subtree below the edge), so
+no Python loop runs per post. ``bench/cascades.py`` measures it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from groundswell.analytics.engine import Engine, where
+
+#: node status: a post of the collection, a post present only as context, a parent missing from the data
+POST, CONTEXT, PLACEHOLDER = "post", "context", "placeholder"
+#: edge types, from the reference that made them
+EDGE_TYPES = ("repost", "reply", "quote", "conversation")
+_SEP = "\x1f"
+_HOUR_US = 3_600_000_000
+
+
+@dataclass(frozen=True)
+class Cascades:
+    """Every cascade of a selection: ``nodes`` (one row per node) and ``cascades`` (one row per tree).
+
+    ``nodes`` columns: ``node`` (row number), ``platform``, ``post_id`` (null for an anonymous placeholder),
+    ``status`` (post / context / placeholder), ``created_at``, ``author_id``, ``kind``, ``parent`` (node of
+    the parent, -1 for a root), ``edge`` (type of the link to the parent), ``cascade`` (node of the root),
+    ``depth``. ``cascades`` columns are described in :func:`build_cascades`.
+    """
+
+    nodes: pa.Table
+    cascades: pa.Table
+
+
+def _query(engine: Engine, filters: dict[str, Any] | None) -> pa.Table:
+    """Posts of the selection plus the context posts they (or their conversations) point at."""
+    w, p = where(filters)
+    cols = "platform, post_id, created_at, author_id, kind, parent_id, root_id, repost_of, quote_of, parent_author_id"
+    pcols = ", ".join("p." + c.strip() for c in cols.split(","))
+    return engine.sql(
+        f"""WITH m AS (SELECT {cols} FROM posts WHERE {w}),
+            r AS (SELECT DISTINCT platform, ref FROM (
+                    SELECT platform, coalesce(repost_of, parent_id, quote_of) AS ref FROM m
+                    UNION ALL SELECT platform, root_id AS ref FROM m) AS refs
+                  WHERE ref IS NOT NULL)
+            SELECT {cols}, TRUE AS matched FROM m
+            UNION ALL
+            SELECT {pcols}, FALSE AS matched
+            FROM posts p JOIN r ON p.platform = r.platform AND p.post_id = r.ref
+            LEFT JOIN m ON m.platform = p.platform AND m.post_id = p.post_id
+            WHERE m.post_id IS NULL""",
+        p,
+    )
+
+
+def _keys(platform: pa.Array, ident: pa.Array) -> pa.Array:
+    return pc.binary_join_element_wise(platform, ident, _SEP)
+
+
+def tree_arrays(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(root, depth, subtree size) of every node of a forest given as parent indices (-1 for a root).
+
+    Pointer jumping: each pass replaces a node's known ancestor by that ancestor's known ancestor and adds
+    up the distances, so ``log2(max depth)`` vectorized passes find every root and depth. Subtree sizes
+    are pushed up one depth level at a time (a ``bincount`` per level). A parent chain that loops (bad
+    data: two posts each claiming the other as parent) is cut once, at its smallest node (which becomes a root),
+    so every node ends in exactly one tree.
+    """
+    parent = np.asarray(parent, dtype=np.int64).copy()
+    n = parent.size
+    idx = np.arange(n, dtype=np.int64)
+    parent[parent == idx] = -1
+    while True:
+        anc = np.where(parent >= 0, parent, idx)
+        dist = (parent >= 0).astype(np.int64)
+        for _ in range(max(1, int(np.ceil(np.log2(n + 1))) + 2)):
+            nxt = anc[anc]
+            if np.array_equal(nxt, anc):
+                break
+            dist = dist + dist[anc]
+            anc = nxt
+        loose = parent[anc] >= 0  # the far ancestor is not a root: a loop (an even one looks converged)
+        if not loose.any():
+            break
+        # nodes on a loop or hanging below one: their far ancestors lie on a loop. Cut each loop once, at
+        # its smallest node (the minimum along 2^k steps of the loop covers the whole loop)
+        on_loop = np.unique(anc[loose])
+        low, up = idx.copy(), np.where(parent >= 0, parent, idx)
+        for _ in range(max(1, int(np.ceil(np.log2(n + 1))) + 1)):
+            low = np.minimum(low, low[up])
+            up = up[up]
+        parent[np.unique(low[on_loop])] = -1
+    depth = dist
+    size = np.ones(n, dtype=np.int64)
+    if n and depth.max() > 0:
+        order = np.argsort(depth, kind="stable")
+        bounds = np.searchsorted(depth[order], np.arange(depth.max() + 2))
+        for d in range(int(depth.max()), 0, -1):
+            level = order[bounds[d] : bounds[d + 1]]
+            size += np.bincount(parent[level], weights=size[level], minlength=n).astype(np.int64)
+    return anc, depth, size
+
+
+def structural_virality(parent: np.ndarray) -> float:
+    """Mean distance between all pairs of nodes of one tree (NaN for a single node).
+
+    Equals ``W / C(n, 2)`` with the Wiener index ``W = sum over edges of s * (n - s)``: every edge lies on
+    the path of exactly the pairs it separates.
+    """
+    parent = np.asarray(parent, dtype=np.int64)
+    n = parent.size
+    if n < 2:
+        return float("nan")
+    root, _, size = tree_arrays(parent)
+    if np.unique(root).size != 1:
+        raise ValueError("structural_virality needs one tree; got a forest")
+    s = size[parent >= 0].astype(np.float64)
+    return float((s * (n - s)).sum() / (n * (n - 1) / 2))
+
+
+def _link(keys: pa.Array, wanted: pa.Array) -> np.ndarray:
+    """Index of each wanted key in ``keys`` (-1 where absent or null)."""
+    return pc.fill_null(pc.index_in(wanted, value_set=keys), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
+def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, conversations: bool = True) -> Cascades:
+    """Rebuild every cascade touching the selected posts.
+
+    ``cascades`` has one row per tree that holds at least one selected post: ``cascade`` (node id of the
+    root), ``platform``, ``root_id`` (post id of the root, null for an anonymous placeholder),
+    ``root_status``, ``started`` (earliest known time), ``nodes``, ``posts`` (selected posts), ``context``,
+    ``placeholders``, ``authors`` (distinct authors of its posts), ``depth``, ``max_breadth``,
+    ``virality`` (null for a single node), ``lifetime_hours`` (first to last known time) and ``half_hours``
+    (first known time to the time the cascade had half of its timed nodes). Sorted by posts, largest first.
+    """
+    t = _query(engine, filters)
+    n0 = t.num_rows
+    platform = t.column("platform").combine_chunks()
+    post_id = t.column("post_id").combine_chunks()
+    keys = _keys(platform, post_id)
+    repost, reply, quote = (t.column(c).combine_chunks() for c in ("repost_of", "parent_id", "quote_of"))
+    ref = pc.coalesce(repost, reply, quote)
+    edge = pc.if_else(
+        pc.is_valid(repost),
+        "repost",
+        pc.if_else(pc.is_valid(reply), "reply", pc.if_else(pc.is_valid(quote), "quote", pa.scalar(None, pa.string()))),
+    )
+    kind = t.column("kind").combine_chunks()
+    # "in reply to someone" without the post id: an anonymous placeholder parent, one per such reply
+    anonymous = pc.and_(pc.is_null(ref), pc.is_in(kind, pa.array(["reply", "comment"])))
+    anonymous = pc.fill_null(anonymous, False)
+    edge = pc.if_else(anonymous, "reply", edge)
+    ref_key = pc.if_else(
+        anonymous, pc.binary_join_element_wise(platform, pa.scalar("?"), post_id, _SEP), _keys(platform, ref)
+    )
+    root_key = _keys(platform, t.column("root_id").combine_chunks())
+
+    # one hash table over the keys serves both lookups: parents, and conversation roots (used for placeholders)
+    both = _link(keys, pa.concat_arrays([ref_key, root_key]))
+    parent, root_found = both[:n0], both[n0:]
+    missing = np.flatnonzero((parent < 0) & pc.is_valid(ref_key).to_numpy(zero_copy_only=False))
+    # placeholders: one per distinct missing parent key, in order of first reference
+    miss_keys = pc.take(ref_key, pa.array(missing))
+    uniq = pc.unique(miss_keys)
+    first_child = missing[_link(miss_keys, uniq)]
+    parent[missing] = n0 + _link(uniq, miss_keys)
+    ph_platform = pc.take(platform, pa.array(first_child, pa.int64()))
+    ph_post = pc.if_else(
+        pc.take(anonymous, pa.array(first_child, pa.int64())), pa.scalar(None, pa.string()), pc.take(ref, first_child)
+    )
+    ph_author = pc.take(t.column("parent_author_id").combine_chunks(), first_child)
+    ph_parent = np.full(len(uniq), -1, dtype=np.int64)
+    ph_edge = pa.nulls(len(uniq), pa.string())
+    extra_platform: list[str] = []
+    extra_post: list[str] = []
+    if conversations and len(uniq):
+        # a missing parent of a *reply* sits somewhere in the reply's conversation: hang it under that root
+        # (not for reposts and quotes, whose conversation is their own)
+        # any reply child will do (they share the conversation); prefer one that names a usable root
+        miss = pa.array(missing, pa.int64())
+        cand = pc.and_(
+            pc.and_(pc.equal(pc.take(edge, miss), "reply"), pc.is_valid(pc.take(root_key, miss))),
+            pc.and_(
+                pc.not_equal(pc.take(root_key, miss), miss_keys),
+                pc.not_equal(pc.take(root_key, miss), pc.take(keys, miss)),
+            ),
+        )
+        cand = pc.fill_null(cand, False).to_numpy(zero_copy_only=False)
+        pref = np.argsort(~cand, kind="stable")  # usable children first, otherwise in order
+        chosen = pref[_link(pc.take(miss_keys, pa.array(pref)), uniq)]
+        to_root = cand[chosen]
+        ph_root = pc.take(root_key, pa.array(missing[chosen]))
+        ph_root_id = pc.take(t.column("root_id").combine_chunks(), pa.array(missing[chosen]))
+        root_idx = root_found[missing[chosen]]
+        in_uniq = _link(uniq, ph_root)
+        root_idx = np.where(root_idx >= 0, root_idx, np.where(in_uniq >= 0, n0 + in_uniq, -1))
+        absent = np.flatnonzero(to_root & (root_idx < 0))
+        if absent.size:
+            rk = pc.take(ph_root, pa.array(absent))
+            ruq = pc.unique(rk)
+            root_idx[absent] = n0 + len(uniq) + _link(ruq, rk)
+            first = absent[_link(rk, ruq)]
+            extra_platform = pc.take(ph_platform, pa.array(first)).to_pylist()
+            extra_post = pc.take(ph_root_id, pa.array(first)).to_pylist()
+        ph_parent = np.where(to_root, root_idx, -1)
+        ph_edge = pc.if_else(pa.array(to_root), "conversation", pa.scalar(None, pa.string()))
+
+    n_ph, n_x = len(uniq), len(extra_post)
+    n = n0 + n_ph + n_x
+    parent_all = np.concatenate([parent, ph_parent, np.full(n_x, -1, dtype=np.int64)])
+    root, depth, size = tree_arrays(parent_all)
+    matched = t.column("matched").combine_chunks().to_numpy(zero_copy_only=False)
+    status = np.array([POST, CONTEXT, PLACEHOLDER], dtype=object)[
+        np.concatenate([np.where(matched, 0, 1), np.full(n_ph + n_x, 2)])
+    ]
+    nodes = pa.table(
+        {
+            "node": np.arange(n, dtype=np.int64),
+            "platform": pa.concat_arrays([platform, ph_platform, pa.array(extra_platform, pa.string())]),
+            "post_id": pa.concat_arrays([post_id, ph_post, pa.array(extra_post, pa.string())]),
+            "status": pa.array(status, pa.string()),
+            "created_at": pa.concat_arrays(
+                [t.column("created_at").combine_chunks(), pa.nulls(n_ph + n_x, t.schema.field("created_at").type)]
+            ),
+            "author_id": pa.concat_arrays(
+                [t.column("author_id").combine_chunks(), ph_author, pa.nulls(n_x, pa.string())]
+            ),
+            "kind": pa.concat_arrays([kind, pa.nulls(n_ph + n_x, pa.string())]),
+            "parent": parent_all,
+            "edge": pa.concat_arrays(
+                [
+                    pc.if_else(pa.array(parent >= 0), edge, pa.scalar(None, pa.string())),
+                    ph_edge,
+                    pa.nulls(n_x, pa.string()),
+                ]
+            ),
+            "cascade": root,
+            "depth": depth,
+        }
+    )
+    return _summarize(nodes, size)
+
+
+def _summarize(nodes: pa.Table, size: np.ndarray) -> Cascades:
+    """Per-cascade figures from the node table, all by ``bincount`` over the root index."""
+    n = nodes.num_rows
+    root = nodes.column("cascade").to_numpy()
+    depth = nodes.column("depth").to_numpy()
+    parent = nodes.column("parent").to_numpy()
+    status = nodes.column("status")
+    is_post = pc.equal(status, POST).to_numpy(zero_copy_only=False)
+    is_ctx = pc.equal(status, CONTEXT).to_numpy(zero_copy_only=False)
+    nn = np.bincount(root, minlength=n)
+    posts = np.bincount(root, weights=is_post, minlength=n).astype(np.int64)
+    keep = np.flatnonzero(posts > 0)  # trees of context and placeholders only are not part of the selection
+    ctx = np.bincount(root, weights=is_ctx, minlength=n).astype(np.int64)
+    # breadth: nodes per (root, depth); sorted pairs make "last per root" the deepest level
+    span = int(depth.max(initial=0)) + 1
+    u, c = np.unique(root * span + depth, return_counts=True)
+    ur = u // span
+    max_depth = np.zeros(n, dtype=np.int64)
+    breadth = np.zeros(n, dtype=np.int64)
+    max_depth[ur] = u % span  # pairs are sorted, so the last write per root is its deepest level
+    order = np.lexsort((c, ur))
+    breadth[ur[order]] = c[order]  # sorted by count within root: the last write is the largest
+    # Wiener index: every edge separates s nodes below from n - s above
+    child = parent >= 0
+    s = size[child].astype(np.float64)
+    wiener = np.bincount(root[child], weights=s * (nn[root[child]] - s), minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        virality = wiener / (nn * (nn - 1) / 2.0)
+    virality[nn < 2] = np.nan
+    # distinct authors of posts per cascade: unique (root, author code) pairs, counted per root
+    codes = pc.dictionary_encode(nodes.column("author_id").combine_chunks())
+    code = pc.fill_null(codes.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    ok = is_post & (code >= 0)
+    pairs = np.sort(root[ok] * (len(codes.dictionary) + 1) + code[ok])
+    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if pairs.size else pairs
+    authors = np.bincount(pairs // (len(codes.dictionary) + 1), minlength=n).astype(np.int64)
+    # times: first, last, time to half of the timed nodes
+    ts = nodes.column("created_at")
+    timed = np.flatnonzero(pc.is_valid(ts).to_numpy(zero_copy_only=False))
+    us = pc.cast(pc.take(ts, pa.array(timed)), pa.int64()).to_numpy(zero_copy_only=False)
+    r = root[timed]
+    order = np.lexsort((us, r))
+    r, us = r[order], us[order]
+    ntimed = np.bincount(r, minlength=n)
+    start = np.searchsorted(r, np.arange(n))
+    has = ntimed > 0
+    first = np.zeros(n, dtype=np.int64)
+    last = np.zeros(n, dtype=np.int64)
+    half = np.zeros(n, dtype=np.int64)
+    first[has] = us[start[has]]
+    last[has] = us[start[has] + ntimed[has] - 1]
+    half[has] = us[start[has] + (ntimed[has] + 1) // 2 - 1]
+    lifetime = np.where(has, (last - first) / _HOUR_US, np.nan)
+    half_h = np.where(has, (half - first) / _HOUR_US, np.nan)
+    started = pa.array(np.where(has, first, 0), pa.int64()).cast(pa.timestamp("us", tz="UTC"))
+    started = pc.if_else(pa.array(has), started, pa.scalar(None, started.type))
+
+    def pick(a: Any) -> Any:
+        return pc.take(a, pa.array(keep)) if isinstance(a, pa.Array | pa.ChunkedArray) else a[keep]
+
+    tbl = pa.table(
+        {
+            "cascade": keep.astype(np.int64),
+            "platform": pick(nodes.column("platform")),
+            "root_id": pick(nodes.column("post_id")),
+            "root_status": pick(nodes.column("status")),
+            "started": pick(started),
+            "nodes": nn[keep].astype(np.int64),
+            "posts": posts[keep],
+            "context": ctx[keep],
+            "placeholders": (nn - posts - ctx)[keep].astype(np.int64),
+            "authors": authors[keep],
+            "depth": max_depth[keep],
+            "max_breadth": breadth[keep],
+            "virality": pa.array(virality[keep], pa.float64(), from_pandas=True),
+            "lifetime_hours": pa.array(lifetime[keep], pa.float64(), from_pandas=True),
+            "half_hours": pa.array(half_h[keep], pa.float64(), from_pandas=True),
+        }
+    )
+    tbl = tbl.sort_by([("posts", "descending"), ("nodes", "descending"), ("cascade", "ascending")])
+    return Cascades(nodes, tbl)
+
+
+SIZE_BUCKETS = ((1, 1), (2, 2), (3, 9), (10, 99), (100, 999), (1000, None))
+
+
+def size_distribution(c: Cascades) -> pa.Table:
+    """Cascades, posts and distinct authors per size bucket (size in posts of the selection).
+
+    Authors are counted across the whole bucket, so a bucket of many one-post cascades is not suppressed
+    merely because each cascade has one author.
+    """
+    posts = c.cascades.column("posts").to_numpy()
+    root = c.nodes.column("cascade").to_numpy()
+    size_of = np.zeros(c.nodes.num_rows, dtype=np.int64)
+    size_of[c.cascades.column("cascade").to_numpy()] = posts
+    node_size = size_of[root]
+    is_post = pc.equal(c.nodes.column("status"), POST).to_numpy(zero_copy_only=False)
+    rows = []
+    for lo, hi in SIZE_BUCKETS:
+        sel = (posts >= lo) & (posts <= (hi if hi is not None else np.inf))
+        nsel = is_post & (node_size >= lo) & (node_size <= (hi if hi is not None else np.inf))
+        authors = pc.count_distinct(pc.filter(c.nodes.column("author_id"), pa.array(nsel))).as_py()
+        label = f"{lo}" if lo == hi else f"{lo}+" if hi is None else f"{lo}–{hi}"
+        rows.append(
+            {"size": label, "cascades": int(sel.sum()), "posts": int(posts[sel].sum()), "authors": int(authors)}
+        )
+    return pa.Table.from_pylist(
+        rows,
+        schema=pa.schema(
+            [("size", pa.string()), ("cascades", pa.int64()), ("posts", pa.int64()), ("authors", pa.int64())]
+        ),
+    )
+
+
+def top_cascades(c: Cascades, limit: int = 20) -> pa.Table:
+    """The largest cascades with their shape figures (call ``privacy.suppress`` on it before showing it)."""
+    cols = [
+        "platform",
+        "root_id",
+        "root_status",
+        "started",
+        "posts",
+        "authors",
+        "placeholders",
+        "depth",
+        "max_breadth",
+        "virality",
+        "lifetime_hours",
+        "half_hours",
+    ]
+    return c.cascades.select(cols).slice(0, limit)
+
+
+def hide_suppressed_ids(tbl: pa.Table, column: str = "root_id") -> pa.Table:
+    """Blank ``column`` on rows ``privacy.suppress`` flagged: it blanks counts, not labels, and the id of a post
+    answered by fewer than k people can point at one of them."""
+    if "suppressed" not in tbl.column_names or column not in tbl.column_names:
+        return tbl
+    i = tbl.column_names.index(column)
+    blanked = pc.if_else(tbl.column("suppressed"), pa.scalar(None, tbl.schema.field(column).type), tbl.column(column))
+    return tbl.set_column(i, column, blanked)
