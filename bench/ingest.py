@@ -68,7 +68,7 @@ def count_data_tweets(path: Path) -> int:
 
 DUCKDB_SQL = """
 COPY (
-  SELECT d.id, d.created_at, d.author_id, d.text, list_transform(d.entities.hashtags, h -> h.tag) AS hashtags
+  SELECT d.id, d.created_at, d.author_id, d.text, list_transform(d.entities.hashtags, lambda h: h.tag) AS hashtags
   FROM (SELECT unnest(data) AS d FROM read_json('{src}', format='newline_delimited',
         maximum_object_size=100000000, ignore_errors=true) WHERE data IS NOT NULL)
 ) TO '{out}' (FORMAT parquet)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import hmac
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -69,7 +68,7 @@ def test_author_is_the_permalink_handle_pseudonymized(sample, stored) -> None:
     multi = 0
     for r in rows:
         handle = r["permalink"].split("/")[3].lower()
-        expected = "u_" + hmac.new(key, f"twitter:@{handle}".encode(), hashlib.sha256).digest()[:10].hex()
+        expected = "u_" + hashlib.blake2b(f"twitter:@{handle}".encode(), key=key, digest_size=10).hexdigest()
         p = posts[r["tweet_id"]]
         assert p["author_id"] == expected
         assert p["author_handle"] is None

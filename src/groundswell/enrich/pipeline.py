@@ -132,7 +132,17 @@ def _own_handle(
 # texts that may name an account: a mention sigil, or a link to a profile/status page
 _IDENTITY_HINT = r"[@＠]|(?i:twitter\.com/|x\.com/|instagram\.com/|facebook\.com/|tiktok\.com/|bsky\.app/profile/)"
 # texts that may hold an e-mail address or a phone number (a cheap C++ pre-filter for the Python redactor)
-_CONTACT_HINT = r"@[^\s@]+\.[A-Za-z]{2,}|\d[\d\s().\-/]{6,}\d|[０-９]{3}|[٠-٩]{4}|[०-९]{4}"
+_CONTACT_HINT = r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+\.[A-Za-z]{2,}|\d[\d\s().\-]{7,}\d|[０-９]{3}|[٠-٩]{4}|[०-९]{4}"
+_EMAIL_HINT = re.compile(r"[A-Za-z0-9._%+-]@[A-Za-z0-9-]+\.[A-Za-z]{2,}")
+_WIDE_DIGITS = re.compile(r"[０-９٠-٩०-९]")
+_DIGIT_RUN = re.compile(r"\d[\d\s().\-]{7,}\d")
+
+
+def _may_hold_contact(text: str) -> bool:
+    """Worth the full redactor: an e-mail shape, a run of 9-15 digits, or digits outside ASCII."""
+    if _EMAIL_HINT.search(text) or (not text.isascii() and len(_WIDE_DIGITS.findall(text)) >= 7):
+        return True
+    return any(9 <= sum(c.isdigit() for c in m.group()) <= 15 for m in _DIGIT_RUN.finditer(text))
 
 
 def _rewrite(
@@ -169,6 +179,8 @@ def redact_contacts(batch: pa.RecordBatch, ctx: EnrichContext) -> pa.RecordBatch
     texts = text.to_pylist()
     for i in pc.indices_nonzero(hit).to_pylist():
         t = texts[i]
+        if not _may_hold_contact(t):
+            continue
         k = keep if not ctx.privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
         texts[i] = redact(t, keep_mentions=k)
     return batch.set_column(batch.schema.get_field_index("text"), "text", pa.array(texts, pa.string()))

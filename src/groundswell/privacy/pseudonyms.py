@@ -1,7 +1,7 @@
 """Keyed, stable pseudonyms for authors and the accounts they mention.
 
 A plain hash of a handle is not a pseudonym: anyone can hash a suspected handle and look it up. A keyed hash
-(HMAC-SHA256 with a secret that lives beside the store, never inside it or in any output) gives a stable id
+(BLAKE2b in keyed mode, with a secret that lives beside the store, never inside it or in any output) gives a stable id
 within one store, different ids across stores, and no way back without the key.
 
 The same function rewrites ``@handle`` inside post text, so a stored text cannot name a private account
@@ -12,7 +12,6 @@ their handles: a senator named in a #MeToo allegation is news, the person who re
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ PROFILE_URL = re.compile(
     r"(?!(?:i|intent|search|hashtag|home|share|status|statuses|p|watch|events|groups|pages|story\.php)(?:[/?#]|$))"
     r"@?([A-Za-z0-9_.-]{1,50})"
 )
+_PROFILE_HOSTS = re.compile(r"(?i)twitter\.com/|x\.com/|instagram\.com/|facebook\.com/|tiktok\.com/|bsky\.app/")
 MENTION = re.compile(
     r"(?<![\w@＠/])[@＠]([A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
 )
@@ -80,8 +80,8 @@ class Pseudonymizer:
         k = (platform, account.lower() if account.startswith("@") else account)
         p = self._memo.get(k)
         if p is None:
-            digest = hmac.new(self._key, f"{k[0]}:{k[1]}".encode(), hashlib.sha256).digest()
-            p = PREFIX + digest[:10].hex()
+            # keyed BLAKE2b is a MAC in its own right (no HMAC construction needed) and 2-3x faster
+            p = PREFIX + hashlib.blake2b(f"{k[0]}:{k[1]}".encode(), key=self._key, digest_size=10).hexdigest()
             if len(self._memo) < 1_000_000:
                 self._memo[k] = p
         return p
@@ -110,6 +110,6 @@ class Pseudonymizer:
 
         if "@" in text or "＠" in text:
             text = MENTION.sub(sub, text)
-        if "/" in text:
+        if "/" in text and _PROFILE_HOSTS.search(text):
             text = PROFILE_URL.sub(sub_url, text)
         return text
