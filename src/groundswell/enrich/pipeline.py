@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from groundswell.enrich.movements import match_movements
+from groundswell.movements.definition import Movement
 from groundswell.privacy.pseudonyms import PrivacySettings, Pseudonymizer
 from groundswell.schema import POST_SCHEMA
 from groundswell.text.batch import extract_entities, normalize_hashtags
@@ -22,7 +24,7 @@ from groundswell.text.batch import extract_entities, normalize_hashtags
 class EnrichContext:
     key: bytes
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
-    movements: tuple[str, ...] = ()  # names of movement definitions to match (empty: none)
+    movements: tuple[Movement, ...] = ()  # movement definitions to match (empty: none); plain picklable data
     participation: bool = False  # run the participation classifier
 
 
@@ -102,6 +104,7 @@ def enrich(batch: pa.RecordBatch, ctx: EnrichContext) -> pa.RecordBatch:
     """Every enrich step, in order. Input: ``RAW_SCHEMA`` batch; output: ``POST_SCHEMA`` batch."""
     batch = fill_entities(batch)
     batch = pseudonymize(batch, ctx, _pseudonymizer(ctx))
+    batch = match_movements(batch, ctx.movements)
     return batch
 
 
