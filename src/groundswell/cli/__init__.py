@@ -6,6 +6,7 @@ import typer
 
 from groundswell.cli.demo import demo_command
 from groundswell.cli.ingest import ingest_command
+from groundswell.cli.magnitude import register as register_magnitude
 from groundswell.cli.report import report_command
 from groundswell.cli.simulate import register as register_simulate
 from groundswell.cli.stats import stats_command
@@ -22,6 +23,7 @@ app.command("stats")(stats_command)
 app.command("report")(report_command)
 app.command("demo")(demo_command)
 register_simulate(app)
+register_magnitude(app)
 
 
 def main() -> None:

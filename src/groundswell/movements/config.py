@@ -41,16 +41,20 @@ def set_store_movements(store: Store, movements: Sequence[Movement]) -> None:
     names = [m.name for m in movements]
     if len(set(names)) != len(names):
         raise ValueError(f"movement names must be unique, got {names}")
-    store.set_meta(META_KEY, json.dumps([m.to_dict() for m in movements], ensure_ascii=False))
+    set_meta(store, META_KEY, json.dumps([m.to_dict() for m in movements], ensure_ascii=False))
+
+
+def set_meta(store: Store, key: str, value: str) -> None:
+    """``store.set_meta`` that finishes its statement, so the connection is free for the next one (DuckDB 2)."""
+    store.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value]).fetchall()
 
 
 def rematch(store: Store, movements: Sequence[Movement] | None = None, *, batch_rows: int = 100_000) -> int:
     """Recompute the ``movements`` column of every stored post; return how many posts belong to some movement."""
     movs = tuple(movements) if movements is not None else store_movements(store)
     con = store.con
-    reader = con.execute("SELECT platform, post_id, hashtags_norm, text, kind FROM posts").fetch_record_batch(
-        batch_rows
-    )
+    cursor = con.cursor()  # a second cursor: the connection stays free while the posts stream
+    reader = cursor.sql("SELECT platform, post_id, hashtags_norm, text, kind FROM posts").to_arrow_reader(batch_rows)
     updates = []
     for batch in reader:
         updates.append(
@@ -62,6 +66,7 @@ def rematch(store: Store, movements: Sequence[Movement] | None = None, *, batch_
                 }
             )
         )
+    cursor.close()
     if not updates:
         return 0
     table = pa.concat_tables(updates)

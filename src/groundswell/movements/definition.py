@@ -165,9 +165,9 @@ def from_dict(data: dict[str, Any], source: str = "<dict>") -> Movement:
 
 
 def _strings(value: Any, where: str) -> list[str]:
-    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) and v.strip() for v in value):
         raise DefinitionError(f"{where} must be a list of non-empty strings")
-    return value
+    return list(value)
 
 
 def _hashtag(raw: Any, where: str) -> Hashtag:
