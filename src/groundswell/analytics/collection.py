@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from groundswell.analytics.sampling import check_rate
-from groundswell.movements.config import set_meta
+from groundswell.movements.config import get_meta, set_meta
 from groundswell.store.duckdb_store import Store
 
 Span = tuple[datetime, datetime]
@@ -37,12 +37,12 @@ def clear_sample_rate(store: Store) -> None:
 
 
 def sample_rate(store: Store) -> float | None:
-    raw = store.get_meta("sample_rate")
+    raw = get_meta(store, "sample_rate")
     return float(raw) if raw else None
 
 
 def declared_gaps(store: Store) -> list[Span]:
-    raw = store.get_meta("gaps")
+    raw = get_meta(store, "gaps")
     return [(datetime.fromisoformat(a), datetime.fromisoformat(b)) for a, b in json.loads(raw)] if raw else []
 
 

@@ -160,6 +160,9 @@ def register(app: typer.Typer) -> None:
         key: Annotated[
             str, typer.Option("--key", help="With --online: watch each hashtag, each movement, or all posts.")
         ] = "hashtag",
+        warmup: Annotated[
+            int, typer.Option("--warmup", min=2, help="With --online: bins each key learns its baseline from.")
+        ] = 24,
         gap: Gap = None,
         no_detect_gaps: NoDetect = False,
         k: K = DEFAULT_K,
@@ -176,7 +179,9 @@ def register(app: typer.Typer) -> None:
         with Store(db, read_only=True) as store:
             gaps = _gaps(store, gap)
             if online:
-                found = live.replay(store, bin, f, key=key, only=[tag] if tag and key == "hashtag" else None, gaps=gaps)
+                found = live.replay(
+                    store, bin, f, key=key, only=[tag] if tag and key == "hashtag" else None, gaps=gaps, warmup=warmup
+                )
                 emit(found, title="onsets (replayed as a live stream)", as_json=as_json, as_csv=as_csv)
                 return
             found = timeline.bursts(

@@ -30,7 +30,7 @@ def default_movements() -> tuple[Movement, ...]:
 
 def store_movements(store: Store) -> tuple[Movement, ...]:
     """The movement definitions this store matches at ingest."""
-    raw = store.get_meta(META_KEY)
+    raw = get_meta(store, META_KEY)
     if raw is None:
         return default_movements()
     return tuple(from_dict(d, f"{store.path.name}:meta.movements") for d in json.loads(raw))
@@ -42,6 +42,12 @@ def set_store_movements(store: Store, movements: Sequence[Movement]) -> None:
     if len(set(names)) != len(names):
         raise ValueError(f"movement names must be unique, got {names}")
     set_meta(store, META_KEY, json.dumps([m.to_dict() for m in movements], ensure_ascii=False))
+
+
+def get_meta(store: Store, key: str) -> str | None:
+    """``store.get_meta`` that reads its result to the end, so the connection is free for the next query."""
+    rows = store.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+    return rows[0][0] if rows else None
 
 
 def set_meta(store: Store, key: str, value: str) -> None:
