@@ -8,7 +8,8 @@ not a member" and "never checked" stay distinguishable.
 
 Pure Arrow over a batch, like every enrich step, so it runs in ingest's workers and in Spark's ``mapInArrow``
 alike. Hashtags are tested with one ``is_in`` over the flattened lists per movement; phrases with one RE2 scan
-of the text (case-insensitive, Unicode-aware word boundaries: "me too" matches "Me too." but not "awesome
+of the texts of posts the hashtags did not already place (a regex over every text would cost more than all the
+rest of matching) (case-insensitive, Unicode-aware word boundaries: "me too" matches "Me too." but not "awesome
 tool"). What phrase matching cannot do: see full-width or otherwise unnormalized spellings of the words, or
 tell an unrelated "me too!" in a reply from a movement one; keep phrases specific or scoped to replies.
 """
@@ -59,12 +60,29 @@ def member_masks(batch: pa.RecordBatch | pa.Table, movements: Sequence[Movement]
             out[i, parents[hit]] = True
         for scope in ("any", "reply"):
             phrases = [p for p in m.phrases if p.scope == scope]
-            if not phrases:
+            # scan only the texts that could still change the answer: posts not yet members (of the right kind)
+            todo = ~out[i] & answers if scope == "reply" else ~out[i]
+            if not phrases or not todo.any():
                 continue
-            found = pc.fill_null(pc.match_substring_regex(text, _phrase_pattern(phrases), ignore_case=True), False)
-            found = found.to_numpy(zero_copy_only=False)
-            out[i] |= found & answers if scope == "reply" else found
+            rows = np.flatnonzero(todo)
+            texts = _take(text, rows)
+            found = pc.fill_null(pc.match_substring_regex(texts, _phrase_pattern(phrases), ignore_case=True), False)
+            out[i, rows[found.to_numpy(zero_copy_only=False)]] = True
     return out
+
+
+def _take(arr: pa.Array | pa.ChunkedArray, rows: np.ndarray) -> pa.Array:
+    """``arr[rows]``; chunk by chunk for a chunked column (a plain take would first copy every chunk into one)."""
+    if isinstance(arr, pa.Array):
+        return pc.take(arr, pa.array(rows, pa.int64()))
+    parts, start = [], 0
+    for chunk in arr.chunks:
+        end = start + len(chunk)
+        lo, hi = np.searchsorted(rows, [start, end])
+        if hi > lo:
+            parts.append(pc.take(chunk, pa.array(rows[lo:hi] - start, pa.int64())))
+        start = end
+    return pa.concat_arrays(parts) if parts else pa.array([], arr.type)
 
 
 def movement_lists(batch: pa.RecordBatch | pa.Table, movements: Sequence[Movement]) -> pa.Array:
