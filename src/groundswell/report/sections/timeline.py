@@ -27,16 +27,16 @@ def timeline_section(store: Store, filters: dict[str, Any] | None, k: int) -> Se
     ser = timeline.volume(store, "hour", filters, gaps=gaps)
     if not len(ser):
         return None
-    found = timeline.bursts(store, "hour", filters, series=ser)
-    top = found.slice(0, SHOWN)
+    top = _episodes(timeline.bursts(store, "hour", filters, series=ser))
     spans = [
-        (r["start"], r["end"], f"burst level {r['level']}: {r['start']:%d %b %H:%M} – {r['end']:%d %b %H:%M} UTC")
+        (r["start"], r["end"], f"burst up to level {r['level']}: {r['start']:%d %b %H:%M} – {r['end']:%d %b %H:%M} UTC")
         for r in top.to_pylist()
     ]
     svg = charts.time_series(ser.starts, ser.values(), title="Posts per hour (UTC)", spans=spans, gaps=ser.gap_spans())
     n_gap = int(ser.missing.sum())
     note = (
-        f"Shaded red: the {len(spans)} strongest bursts (Kleinberg's automaton on hourly counts, ranked by weight). "
+        f"Shaded red: the {len(spans)} strongest bursts (Kleinberg's automaton on hourly counts, ranked by weight; "
+        "a burst's higher levels nest inside it and are summed into one row, 'level' being the highest reached). "
         + (
             f"Shaded sand: {n_gap:,} hours with no data collected (detected or declared), left out of the burst "
             "model and of every figure rather than counted as silence."
@@ -56,6 +56,19 @@ def timeline_section(store: Store, filters: dict[str, Any] | None, k: int) -> Se
     ]
     html = svg + f'<p class="note">{escape(note)}</p>' + (_table(_fmt(table), cols, {"posts", "authors", "weight"}))
     return Section("timeline", "Timeline", html)
+
+
+def _episodes(found: pa.Table) -> pa.Table:
+    """Level-1 bursts, strongest first, each with the highest level nested inside it and their summed weight."""
+    rows = found.to_pylist()
+    tops = [r for r in rows if r["level"] == 1]
+    for t in tops:
+        inside = [r for r in rows if t["start"] <= r["start"] and r["end"] <= t["end"]]
+        t["level"] = max(r["level"] for r in inside)
+        t["weight"] = round(sum(r["weight"] for r in inside))
+    tops.sort(key=lambda r: -r["weight"])
+    out = pa.Table.from_pylist(tops[:SHOWN], schema=found.schema)
+    return out.set_column(out.schema.get_field_index("weight"), "weight", out.column("weight").cast(pa.int64()))
 
 
 def _fmt(t: pa.Table) -> pa.Table:
