@@ -53,7 +53,7 @@ def multi_platform() -> tuple[Path, Truth]:
 def revival() -> tuple[Path, list[Truth]]:
     """A hashtag in sparse use for two years (2015-2017), then the 2017 wave: two simulated runs in one store."""
     sparse = simulate(
-        SimConfig(posts=150, seed=21, start=datetime(2015, 10, 1, tzinfo=UTC), hours=2 * 365 * 24.0),
+        SimConfig(posts=150, seed=21, start=datetime(2015, 10, 1, tzinfo=UTC), hours=2 * 365 * 24.0, chunk_hours=720.0),
         _ROOT / "revival-sparse",
     )
     wave = simulate(SimConfig(posts=3000, seed=22), _ROOT / "revival-wave")
