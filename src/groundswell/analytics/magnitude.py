@@ -62,7 +62,7 @@ def by(engine: Engine, dimension: str, filters: dict[str, Any] | None = None, li
 
 
 def series(engine: Engine, bin: str = "hour", filters: dict[str, Any] | None = None) -> pa.Table:
-    """Posts and authors per time bin (UTC). Bins with no posts are absent here; see ``dense_series``."""
+    """Posts and authors per time bin (UTC). Bins with no posts are absent here; ``timeline.volume`` gives every bin, with gaps."""
     if bin not in {"minute", "hour", "day", "week"}:
         raise ValueError(f"unknown bin {bin!r}")
     w, p = where(filters)

@@ -24,7 +24,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pyarrow as pa
-import pyarrow.compute as pc
 
 Z95 = 1.959963984540054
 
@@ -83,8 +82,3 @@ def label(rate: float | None) -> str:
         f"The data set is declared a {pct} sample: post counts are scaled by 1/{rate:g} with 95% intervals for "
         "the sampling error only; author counts are people seen in the sample and are not scaled."
     )
-
-
-def total(table: pa.Table, column: str = "posts") -> int:
-    """Sum of a count column, ignoring nulls."""
-    return int(pc.sum(table.column(column)).as_py() or 0)
