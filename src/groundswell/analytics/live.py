@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from groundswell.analytics.bursts import OnlineDetector
 from groundswell.analytics.bursts.gaps import GAP_PROBABILITY
@@ -103,19 +104,25 @@ class LiveMonitor:
         width_us = self.width // timedelta(microseconds=1)
         start_us = int((self.start - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1))
         bins = (us - start_us) // width_us
-        keys = self._keys(batch)
+        base = self.closed
+        ok = bins >= base
+        self.late += int((~ok).sum())  # posts for bins already closed: a live monitor cannot revise them
+        if not ok.any():
+            return []
+        # Counts per bin and per (bin, key) are vectorized; Python only walks the distinct bins and their keys.
+        totals = np.bincount(bins[ok] - base)
+        per_bin: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        pairs = self._pairs(batch, bins, ok)
+        for b, k, n in zip(*(pairs.column(c).to_pylist() for c in ("bin", "key", "n")), strict=True):
+            per_bin[b].append((k, n))
         new: list[Alert] = []
-        order = np.argsort(bins, kind="stable")
-        for i in order.tolist():
-            b = int(bins[i])
-            if b < self.closed:
-                self.late += 1
-                continue
+        for offset in np.flatnonzero(totals).tolist():
+            b = base + offset
             while b > self.closed:
                 new.extend(self._close())
-            self._current_total += 1
-            for k in keys[i]:
-                self._current[k] += 1
+            self._current_total += int(totals[offset])
+            for k, n in per_bin.get(b, ()):
+                self._current[k] += n
         self.alerts.extend(new)
         return new
 
@@ -137,16 +144,25 @@ class LiveMonitor:
         self.alerts.extend(new)
         return new
 
-    def _keys(self, batch: pa.RecordBatch | pa.Table) -> list[list[str]]:
+    def _pairs(self, batch: pa.RecordBatch | pa.Table, bins: np.ndarray, ok: np.ndarray) -> pa.Table:
+        """``bin, key, n``: posts per bin carrying each key (a post counts once per key, however often it repeats)."""
+        rows = np.flatnonzero(ok)
         if self.key == "all":
-            return [["all"]] * batch.num_rows
+            b, n = np.unique(bins[rows], return_counts=True)
+            return pa.table({"bin": b, "key": pa.array(["all"] * len(b)), "n": n})
         col = batch.column("hashtags_norm" if self.key == "hashtag" else "movements")
         if isinstance(col, pa.ChunkedArray):
             col = col.combine_chunks()
-        out = [list(dict.fromkeys(v)) if v else [] for v in col.to_pylist()]
+        col = col.take(pa.array(rows))
+        flat = pc.list_flatten(col)
+        post = pc.list_parent_indices(col).to_numpy(zero_copy_only=False)
+        t = pa.table({"post": post, "key": flat})
         if self.only is not None:
-            out = [[k for k in ks if k in self.only] for ks in out]
-        return out
+            t = t.filter(pc.is_in(t.column("key"), pa.array(sorted(self.only), pa.string())))
+        t = t.filter(pc.is_valid(t.column("key"))).group_by(["post", "key"]).aggregate([])
+        t = t.append_column("bin", pa.array(bins[rows][t.column("post").to_numpy()]))
+        g = t.group_by(["bin", "key"]).aggregate([("post", "count")])
+        return pa.table({"bin": g.column("bin"), "key": g.column("key"), "n": g.column("post_count")})
 
     # -- bins --------------------------------------------------------------------------------------
     def bin_start(self, i: int) -> datetime:
