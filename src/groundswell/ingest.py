@@ -22,6 +22,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from groundswell.enrich.pipeline import EnrichContext, enrich
+from groundswell.movements.config import store_movements
 from groundswell.privacy.pseudonyms import PrivacySettings
 from groundswell.sources.base import Chunk, Parsed, Reader, Reject
 from groundswell.sources.io import InputError, open_input
@@ -93,7 +94,11 @@ def ingest(
     A file that cannot be read at all is reported with ``error`` and ingest goes on with the next file;
     bad records inside a readable file are quarantined, never fatal.
     """
-    ctx = EnrichContext(key=store.pseudonym_key(), privacy=PrivacySettings.from_dict(store.privacy_settings()))
+    ctx = EnrichContext(
+        key=store.pseudonym_key(),
+        privacy=PrivacySettings.from_dict(store.privacy_settings()),
+        movements=store_movements(store),
+    )
     n_workers = workers if workers is not None else max(1, os.cpu_count() or 1)
     pool = _Pool(n_workers) if n_workers > 1 else None
     results = []

@@ -10,7 +10,7 @@ cells that describe fewer than k people.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import pyarrow as pa
@@ -62,7 +62,7 @@ def by(engine: Engine, dimension: str, filters: dict[str, Any] | None = None, li
 
 
 def series(engine: Engine, bin: str = "hour", filters: dict[str, Any] | None = None) -> pa.Table:
-    """Posts and authors per time bin (UTC). Bins with no posts are absent here; see ``dense_series``."""
+    """Posts and authors per time bin (UTC). Bins with no posts are absent here; ``timeline.volume`` gives every bin, with gaps."""
     if bin not in {"minute", "hour", "day", "week"}:
         raise ValueError(f"unknown bin {bin!r}")
     w, p = where(filters)
@@ -81,4 +81,106 @@ def top_hashtags(engine: Engine, filters: dict[str, Any] | None = None, limit: i
             FROM (SELECT unnest(list_distinct(hashtags_norm)) AS tag, author_id FROM posts WHERE {w})
             GROUP BY 1 ORDER BY posts DESC, 1 LIMIT {int(limit)}""",
         p,
+    )
+
+
+def first_hours(
+    engine: Engine, hours: float = 24, start: datetime | None = None, filters: dict[str, Any] | None = None
+) -> Headline:
+    """Headline figures for the ``hours`` after ``start`` (default: the first post of the filtered data).
+
+    The seed's "half a million tweets in 24 hours" is a first-day figure measured from the takeoff; pass the
+    start of the strongest burst as ``start`` to measure the same thing (the report does).
+    """
+    if start is None:
+        start = headline(engine, filters).first
+        if start is None:
+            return headline(engine, filters)
+    f = dict(filters or {})
+    since = max(start, f["since"]) if f.get("since") else start
+    until = start + timedelta(hours=hours)
+    f["since"], f["until"] = since, min(until, f["until"]) if f.get("until") else until
+    return headline(engine, f)
+
+
+def participants(engine: Engine, bin: str = "day", filters: dict[str, Any] | None = None) -> pa.Table:
+    """Per bin: ``posts``, ``authors`` (distinct authors posting in the bin) and ``new_authors`` (posting for the
+    first time in this data set). Bins with no posts are absent; pass the suppressed table to ``accumulate``.
+    """
+    if bin not in {"minute", "hour", "day", "week"}:
+        raise ValueError(f"unknown bin {bin!r}")
+    w, p = where(filters)
+    trunc = f"date_trunc('{bin}', created_at AT TIME ZONE 'UTC')"
+    return engine.sql(
+        f"""WITH firsts AS (
+                SELECT author_id, min({trunc}) AS first_bin FROM posts WHERE {w} GROUP BY author_id),
+            per_bin AS (
+                SELECT {trunc} AS bin, count(*) AS posts, count(DISTINCT author_id) AS authors
+                FROM posts WHERE {w} GROUP BY 1),
+            newcomers AS (SELECT first_bin AS bin, count(*) AS new_authors FROM firsts GROUP BY 1)
+            SELECT per_bin.bin AS bin, per_bin.posts AS posts, per_bin.authors AS authors,
+                   coalesce(newcomers.new_authors, 0) AS new_authors
+            FROM per_bin LEFT JOIN newcomers ON per_bin.bin = newcomers.bin ORDER BY 1""",
+        p + p,
+    )
+
+
+def accumulate(table: pa.Table, columns: tuple[str, ...] = ("posts", "new_authors")) -> pa.Table:
+    """Running totals ``cum_<col>`` of a (suppressed) per-bin table: the cumulative curve.
+
+    Run it *after* ``privacy.suppress``: a cumulative computed from unsuppressed counts would give away every
+    suppressed cell as the difference of two published totals. Suppressed bins add nothing, so the curve is a
+    lower bound that falls short of the true total by exactly the suppressed cells.
+    """
+    out = table
+    for c in columns:
+        running, acc = [], 0
+        for v in table.column(c).to_pylist():
+            acc += v or 0
+            running.append(acc)
+        out = out.append_column(f"cum_{c}", pa.array(running, pa.int64()))
+    return out
+
+
+def time_to_participants(
+    engine: Engine,
+    thresholds: tuple[int, ...] = (1_000, 10_000, 100_000),
+    filters: dict[str, Any] | None = None,
+    start: datetime | None = None,
+) -> pa.Table:
+    """When the n-th distinct participant first posted, for each threshold n, and hours since ``start``.
+
+    ``start`` defaults to the first post of the filtered data. Thresholds the data never reaches have a null
+    time: a data set of 40,000 people says nothing about when 100,000 were reached.
+    """
+    w, p = where(filters)
+    ns = sorted({int(n) for n in thresholds if n >= 1})
+    if not ns:
+        raise ValueError("thresholds must be positive")
+    marks = ", ".join("?" for _ in ns)
+    got = engine.sql(
+        f"""SELECT n, first_at FROM (
+                SELECT first_at, row_number() OVER (ORDER BY first_at, author_id) AS n
+                FROM (SELECT author_id, min(created_at) AS first_at FROM posts WHERE {w} GROUP BY author_id))
+            WHERE n IN ({marks})""",
+        p + ns,
+    ).to_pylist()
+    reached = {r["n"]: r["first_at"] for r in got}
+    if start is None:
+        start = headline(engine, filters).first
+    rows = []
+    for n in ns:
+        at = reached.get(n)
+        hours = None if at is None or start is None else round((at - start).total_seconds() / 3600, 2)
+        rows.append({"participants": n, "reached_at": at, "hours": hours, "authors": n})
+    return pa.Table.from_pylist(
+        rows,
+        schema=pa.schema(
+            [
+                ("participants", pa.int64()),
+                ("reached_at", pa.timestamp("us", tz="UTC")),
+                ("hours", pa.float64()),
+                ("authors", pa.int64()),
+            ]
+        ),
     )

@@ -7,6 +7,7 @@ import typer
 from groundswell.cli.demo import demo_command
 from groundswell.cli.diffusion import register as register_diffusion
 from groundswell.cli.ingest import ingest_command
+from groundswell.cli.magnitude import register as register_magnitude
 from groundswell.cli.privacy import register as register_privacy
 from groundswell.cli.report import report_command
 from groundswell.cli.simulate import register as register_simulate
@@ -26,6 +27,7 @@ app.command("demo")(demo_command)
 register_simulate(app)
 register_privacy(app)
 register_diffusion(app)
+register_magnitude(app)
 
 
 def main() -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from groundswell.enrich.movements import match_movements
+from groundswell.movements.definition import Movement
 from groundswell.privacy.pseudonyms import MENTION as _MENTIONED
 from groundswell.privacy.pseudonyms import PrivacySettings, Pseudonymizer
 from groundswell.privacy.redact import redact
@@ -25,7 +27,7 @@ from groundswell.text.batch import extract_entities, normalize_hashtags
 class EnrichContext:
     key: bytes
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
-    movements: tuple[str, ...] = ()  # names of movement definitions to match (empty: none)
+    movements: tuple[Movement, ...] = ()  # movement definitions to match (empty: none); plain picklable data
     participation: bool = False  # run the participation classifier
 
 
@@ -197,6 +199,7 @@ def enrich(batch: pa.RecordBatch, ctx: EnrichContext) -> pa.RecordBatch:
     batch = fill_entities(batch)
     batch = pseudonymize(batch, ctx, _pseudonymizer(ctx))
     batch = redact_contacts(batch, ctx)
+    batch = match_movements(batch, ctx.movements)
     return batch
 
 

@@ -16,9 +16,10 @@ from groundswell.report.sections.magnitude import (
     languages_section,
     magnitude_section,
     sources_section,
-    timeline_section,
 )
+from groundswell.report.sections.origin import origin_section
 from groundswell.report.sections.spread import spread_section
+from groundswell.report.sections.timeline import timeline_section
 from groundswell.store.duckdb_store import Store
 
 Builder = Callable[[Store, dict[str, Any] | None, int], Section | None]
@@ -26,6 +27,7 @@ Builder = Callable[[Store, dict[str, Any] | None, int], Section | None]
 SECTIONS: list[Builder] = [
     magnitude_section,
     timeline_section,
+    origin_section,
     hashtags_section,
     languages_section,
     cascades_section,

@@ -1,10 +1,13 @@
-"""Magnitude sections: the headline figures, volume over time, hashtags, languages, and the sources."""
+"""Magnitude sections: the headline figures (with intervals for declared samples), the first day, growth, breakdowns,
+hashtags, languages, and the sources."""
 
 from __future__ import annotations
 
+from datetime import UTC
+from html import escape
 from typing import Any
 
-from groundswell.analytics import magnitude
+from groundswell.analytics import collection, magnitude, sampling, timeline
 from groundswell.privacy.suppress import suppress
 from groundswell.report import charts
 from groundswell.report.html import Section
@@ -17,9 +20,10 @@ def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> S
     h = magnitude.headline(store, filters)
     if h.posts == 0:
         return Section("magnitude", "Magnitude", '<p class="empty">The store holds no posts yet.</p>')
+    rate = collection.sample_rate(store)
     suppressed_people = h.authors < k
     figs = [
-        _figure(f"{h.posts:,}", "posts"),
+        _figure(_posts(h.posts, rate), "posts" if rate is None else "posts (estimated total, 95% interval)"),
         _figure("&lt;k" if suppressed_people else f"{h.authors:,}", "distinct authors"),
         _figure(f"{h.originals:,}", "original posts"),
         _figure(f"{h.replies:,}", "replies"),
@@ -29,25 +33,78 @@ def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> S
     if h.comments:
         figs.append(_figure(f"{h.comments:,}", "comments"))
     span = f"{h.first:%d %b %Y %H:%M} – {h.last:%d %b %Y %H:%M} UTC" if h.first and h.last else ""
-    plat = suppress(magnitude.by(store, "platform", filters), k=k)
+    numeric = {"posts", "authors", "posts_est", "posts_low", "posts_high"}
+
+    def per(dim: str, limit: int | None = None) -> str:
+        t = sampling.with_intervals(suppress(magnitude.by(store, dim, filters, limit=limit), k=k), rate)
+        cols = [(dim, dim), ("posts", "posts"), ("authors", "authors")]
+        if rate is not None:
+            cols += [("posts_est", "est. total"), ("posts_low", "95% low"), ("posts_high", "95% high")]
+        return _table(t, cols, numeric)
+
     html = (
-        f'<div class="figures">{"".join(figs)}</div><p class="note">{span}. '
-        "Counts are of the posts in this data set, not of the platform as a whole.</p>"
-        "<h3>Per platform</h3>"
-        + _table(plat, [("platform", "platform"), ("posts", "posts"), ("authors", "authors")], {"posts", "authors"})
+        f'<div class="figures">{"".join(figs)}</div><p class="note">{span}. {escape(sampling.label(rate))}</p>'
+        + _first_day(store, filters, k, rate)
+        + _growth(store, filters, k)
+        + "<h3>Per platform</h3>"
+        + per("platform")
+        + "<h3>Per language</h3>"
+        + per("lang", 15)
+        + "<h3>Per country</h3>"
+        + '<p class="note">Only posts whose data names a place have a country; most do not.</p>'
+        + per("country", 15)
     )
     return Section("magnitude", "Magnitude", html)
 
 
-def timeline_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section | None:
-    s = suppress(magnitude.series(store, "hour", filters), k=k)
-    if s.num_rows == 0:
-        return None
-    times = s.column("bin").to_pylist()
-    posts = s.column("posts").to_pylist()  # hours with fewer than k authors are suppressed: drawn as missing
-    svg = charts.time_series(times, posts, title="Posts per hour (UTC)")
-    note = '<p class="note">Hours with posts by fewer than k people are left out of the line.</p>'
-    return Section("timeline", "Posts per hour", svg + note)
+def _posts(n: int, rate: float | None) -> str:
+    if rate is None:
+        return f"{n:,}"
+    e = sampling.estimate(n, rate)
+    return f"{e.value:,.0f}<br><small>{e.low:,.0f} – {e.high:,.0f}</small>"
+
+
+def _first_day(store: Store, filters: dict[str, Any] | None, k: int, rate: float | None) -> str:
+    """The first 24 hours measured from the takeoff: the start of the strongest burst, not the first stray post."""
+    top = timeline.strongest(timeline.bursts(store, "hour", filters, gaps=collection.declared_gaps(store)))
+    if top is None:
+        return ""
+    d = magnitude.first_hours(store, 24, top["start"], filters)
+    authors = "&lt;k" if d.authors < k else f"{d.authors:,}"
+    return (
+        f'<h3>First 24 hours</h3><p class="note">From {top["start"]:%d %b %Y %H:%M} UTC, the start of the '
+        "strongest burst (see Timeline).</p>"
+        f'<div class="figures">{_figure(_posts(d.posts, rate), "posts")}{_figure(authors, "distinct authors")}'
+        f"{_figure(f'{d.originals:,}', 'original posts')}{_figure(f'{d.replies + d.comments:,}', 'replies')}</div>"
+    )
+
+
+def _growth(store: Store, filters: dict[str, Any] | None, k: int) -> str:
+    """Time to 1k / 10k / 100k participants and the cumulative curve of new participants per day."""
+    reach = suppress(magnitude.time_to_participants(store, filters=filters), k=k, count_columns=["hours"])
+    rows = []
+    for r in reach.to_pylist():
+        when = "not reached in this data" if r["reached_at"] is None else f"{r['reached_at']:%d %b %Y %H:%M} UTC"
+        hours = "" if r["hours"] is None else f"{r['hours']:,.1f} h after the first post"
+        rows.append(f'<tr><td class="n">{r["participants"]:,}</td><td>{when}</td><td>{hours}</td></tr>')
+    table = (
+        '<table><thead><tr><th class="n">participants</th><th>reached</th><th></th></tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
+    cum = magnitude.accumulate(suppress(magnitude.participants(store, "day", filters), k=k))
+    chart = ""
+    if cum.num_rows > 1:
+        times = [t.replace(tzinfo=UTC) for t in cum.column("bin").to_pylist()]
+        chart = charts.time_series(
+            times,
+            cum.column("cum_new_authors").to_pylist(),
+            title="Distinct participants so far (cumulative, per day)",
+            y_label="participants",
+        )
+    return (
+        "<h3>Growth</h3>" + table + chart + '<p class="note">Suppressed days (fewer than k people) add nothing to the '
+        "cumulative curve, so it is a lower bound; days missing from the collection add nothing either.</p>"
+    )
 
 
 def hashtags_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section | None:
