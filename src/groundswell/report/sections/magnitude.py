@@ -70,7 +70,12 @@ def _first_day(store: Store, filters: dict[str, Any] | None, k: int, rate: float
     if top is None:
         return ""
     d = magnitude.first_hours(store, 24, top["start"], filters)
-    authors = "&lt;k" if d.authors < k else f"{d.authors:,}"
+    if d.authors < k:  # every figure of a cell with fewer than k people is suppressed, not only the head count
+        return (
+            f'<h3>First 24 hours</h3><p class="note">From {top["start"]:%d %b %Y %H:%M} UTC: posts by fewer than '
+            f"{k} people; figures suppressed.</p>"
+        )
+    authors = f"{d.authors:,}"
     return (
         f'<h3>First 24 hours</h3><p class="note">From {top["start"]:%d %b %Y %H:%M} UTC, the start of the '
         "strongest burst (see Timeline).</p>"
