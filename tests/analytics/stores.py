@@ -8,6 +8,8 @@ needs the real archive pays for its ingest once, whichever folder's tests ask fi
 from __future__ import annotations
 
 import atexit
+import fcntl
+import os
 import shutil
 import tempfile
 from datetime import UTC, datetime
@@ -63,11 +65,28 @@ def revival() -> tuple[Path, list[Truth]]:
 
 @cache
 def metoo2017() -> Path:
-    """The real 280,733-tweet #MeToo sample, ingested once (two worker processes)."""
-    db = _ROOT / "metoo2017.duckdb"
-    with Store(db) as store:
-        results = ingest([METOO], store, workers=2)
-    assert results[0].error is None and results[0].counts.stored == 280_733, results
+    """The real 280,733-tweet #MeToo sample, ingested once per test run.
+
+    Under pytest-xdist every worker of one run shares the same store (the first to ask ingests it under a
+    file lock, the others wait and then open it read-only): ingesting the whole archive is the suite's most
+    expensive step, and doing it once per worker would double it. Tests that change a store use ``copy``.
+    """
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    shared = Path(tempfile.gettempdir()) / f"gs-tests-{run}" if run else _ROOT
+    shared.mkdir(parents=True, exist_ok=True)
+    db = shared / "metoo2017.duckdb"
+    with open(shared / "metoo2017.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (shared / "metoo2017.done").exists():
+                for stale in (db, db.with_name(db.name + ".wal"), db.with_name(db.name + ".key")):
+                    stale.unlink(missing_ok=True)
+                with Store(db) as store:
+                    results = ingest([METOO], store, workers=2)
+                assert results[0].error is None and results[0].counts.stored == 280_733, results
+                (shared / "metoo2017.done").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
     return db
 
 
