@@ -24,10 +24,21 @@ def gold_rows(gold_path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def write_gold_subset(rows: list[dict[str, str]], path: Path) -> Path:
-    """A gold-format file made of real gold rows (written to a temp dir, never to the repo)."""
+@pytest.fixture(scope="session")
+def metoo_path() -> Path:
+    assert METOO.exists(), f"shared metoo2017 archive missing at {METOO}"
+    return METOO
+
+
+def _write_gold_subset(rows: list[dict[str, str]], path: Path) -> Path:
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), delimiter="\t")
         w.writeheader()
         w.writerows(rows)
     return path
+
+
+@pytest.fixture
+def write_gold_subset():
+    """Write a gold-format file made of real gold rows (to a temp dir, never to the repo)."""
+    return _write_gold_subset

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -10,8 +11,6 @@ import pyarrow as pa
 from groundswell.participation import CLASSES, enrich_participation, load_model
 from groundswell.schema import POST_SCHEMA
 from groundswell.sources.getoldtweets import GetOldTweetsReader
-
-from .conftest import METOO
 
 OUT = (
     "participation",
@@ -23,15 +22,15 @@ OUT = (
 )
 
 
-def _real_batch() -> pa.RecordBatch:
+def _real_batch(metoo: Path) -> pa.RecordBatch:
     reader = GetOldTweetsReader()
-    with gzip.open(METOO, "rb") as f:
-        chunk = next(iter(reader.chunks(f, METOO.name)))
+    with gzip.open(metoo, "rb") as f:
+        chunk = next(iter(reader.chunks(f, metoo.name)))
         return reader.parse(chunk).posts
 
 
-def test_enrich_fills_participation_and_leaves_the_rest():
-    batch = _real_batch()
+def test_enrich_fills_participation_and_leaves_the_rest(metoo_path):
+    batch = _real_batch(metoo_path)
     assert batch.num_rows > 1000
     out = enrich_participation(batch)
     assert out.schema.names == batch.schema.names
@@ -53,8 +52,8 @@ def test_enrich_fills_participation_and_leaves_the_rest():
     assert all(v is not None for v in act[disclosed]) and all(v is None for v in act[~disclosed])
 
 
-def test_enrich_handles_missing_text():
-    batch = _real_batch().slice(0, 5)
+def test_enrich_handles_missing_text(metoo_path):
+    batch = _real_batch(metoo_path).slice(0, 5)
     texts = batch.column("text").to_pylist()
     texts[2] = None
     idx = batch.schema.get_field_index("text")

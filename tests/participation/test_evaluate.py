@@ -9,8 +9,6 @@ from typer.testing import CliRunner
 from groundswell.cli.participation import register
 from groundswell.participation import CLASSES, evaluate, load_model, metrics
 
-from .conftest import write_gold_subset
-
 
 def test_metrics_by_hand():
     true = ["support", "support", "opposition", "commentary"]
@@ -22,7 +20,7 @@ def test_metrics_by_hand():
     assert sum(map(sum, r["confusion"])) == 4
 
 
-def test_evaluate_on_a_gold_format_file(gold_rows, tmp_path):
+def test_evaluate_on_a_gold_format_file(gold_rows, tmp_path, write_gold_subset):
     rows = gold_rows[1000:1400]
     path = write_gold_subset(rows, tmp_path / "gold_rows_1000_1400.tsv")
     r = evaluate(path)
@@ -38,7 +36,7 @@ def test_evaluate_on_a_gold_format_file(gold_rows, tmp_path):
     assert abs(sum(v["estimated"] for v in r["prevalence"].values()) - 1) < 1e-6
 
 
-def test_cli_evaluate_prints_tables(gold_rows, tmp_path):
+def test_cli_evaluate_prints_tables(gold_rows, tmp_path, write_gold_subset):
     path = write_gold_subset(gold_rows[:150], tmp_path / "gold_rows_0_150.tsv")
     app = typer.Typer()
     register(app)
@@ -47,7 +45,7 @@ def test_cli_evaluate_prints_tables(gold_rows, tmp_path):
     assert "macro-F1" in res.output and "disclosure" in res.output and "confusion" in res.output
 
 
-def test_cli_train_writes_an_artifact(gold_rows, tmp_path):
+def test_cli_train_writes_an_artifact(gold_rows, tmp_path, write_gold_subset):
     path = write_gold_subset(gold_rows[:300], tmp_path / "gold_rows_0_300.tsv")
     out = tmp_path / "m.npz"
     app = typer.Typer()

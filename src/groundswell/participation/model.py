@@ -160,7 +160,15 @@ class Model:
             a = {k: z[k] for k in z.files}
         fz = Featurizer(a["vocab"].tolist(), a["word_idf"], a["char_idx"], a["char_idf"])
         attr = {n: (a[f"attr_{n}_coef"], a[f"attr_{n}_intercept"]) for n in ATTRIBUTES}
-        return cls(fz, a["coef"], a["intercept"], attr, a["oof_true"], a["oof_probs"], json.loads(str(a["meta"])))
+        return cls(
+            fz,
+            a["coef"],
+            a["intercept"],
+            attr,
+            a["oof_true"],
+            a["oof_probs"],
+            json.loads(str(a["meta"].reshape(-1)[0])),
+        )
 
 
 def confusion_matrix_from(true: np.ndarray, probs: np.ndarray, soft: bool = True) -> np.ndarray:
