@@ -2,8 +2,9 @@
 
 One linear model (logistic loss, averaged SGD) over word 1–2-grams, cue tokens and hashed character
 2–5-grams gives the six classes; four small linear models over the word block give the disclosure attributes.
-Linear models are what make ≥ 20,000 posts/s on two cores possible; SGD fits in about a second, which keeps
-a 5-fold cross-validation with nested confusion estimates inside a one-minute test.
+A linear model is the only kind that comes near the throughput target (≥ 20,000 posts/s on two cores),
+and SGD fits in seconds, so a 5-fold cross-validation with nested confusion estimates (20 fits) stays
+about a minute of CPU.
 
 The artifact is one ``.npz`` (zip of ``.npy`` arrays, no pickle) written with fixed zip timestamps, so two
 runs of ``groundswell train`` on the same files give the same bytes. Its ``meta`` records the sha256 of every
