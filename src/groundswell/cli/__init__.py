@@ -8,6 +8,7 @@ from groundswell.cli.demo import demo_command
 from groundswell.cli.diffusion import register as register_diffusion
 from groundswell.cli.ingest import ingest_command
 from groundswell.cli.magnitude import register as register_magnitude
+from groundswell.cli.participation import register as register_participation
 from groundswell.cli.privacy import register as register_privacy
 from groundswell.cli.report import report_command
 from groundswell.cli.simulate import register as register_simulate
@@ -28,6 +29,7 @@ register_simulate(app)
 register_privacy(app)
 register_diffusion(app)
 register_magnitude(app)
+register_participation(app)
 
 
 def main() -> None:
