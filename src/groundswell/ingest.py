@@ -88,6 +88,7 @@ def ingest(
     workers: int | None = None,
     on_bytes: Callable[[int], None] | None = None,
     on_file: Callable[[FileResult], None] | None = None,
+    classify: bool = False,
 ) -> list[FileResult]:
     """Ingest files (``-`` for stdin) into ``store``; return one result per file.
 
@@ -98,6 +99,7 @@ def ingest(
         key=store.pseudonym_key(),
         privacy=PrivacySettings.from_dict(store.privacy_settings()),
         movements=store_movements(store),
+        participation=classify,
     )
     n_workers = workers if workers is not None else max(1, os.cpu_count() or 1)
     pool = _Pool(n_workers) if n_workers > 1 else None

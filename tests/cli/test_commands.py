@@ -96,3 +96,15 @@ def test_demo_writes_report(tmp_path: Path) -> None:
     assert "Magnitude" in html and "Content warning" in html
     for platform in ("twitter", "facebook", "bluesky"):
         assert f"<td>{platform}</td>" in html
+
+
+def test_ingest_classify_fills_participation(tmp_path: Path) -> None:
+    import duckdb
+
+    from groundswell.participation import CLASSES
+
+    run("ingest", str(TWARC2 / "withheld.jsonl"), "--db", "s.duckdb", "--classify", cwd=tmp_path)
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    rows = con.execute("SELECT participation, participation_p FROM posts").fetchall()
+    con.close()
+    assert rows and all(c in CLASSES and 0 < p <= 1 for c, p in rows)

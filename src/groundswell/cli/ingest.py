@@ -23,6 +23,9 @@ def ingest_command(
     workers: Annotated[
         int | None, typer.Option("--workers", min=1, help="Parser processes (default: all cores).")
     ] = None,
+    classify: Annotated[
+        bool, typer.Option("--classify", help="Also classify participation (acknowledgement, disclosure, …).")
+    ] = False,
 ) -> None:
     """Read posts from files into the store. Every record ends stored, duplicate or rejected."""
     total = sum(os.path.getsize(f) for f in files if f != "-" and Path(f).is_file())
@@ -50,7 +53,13 @@ def ingest_command(
             progress.update(task, description=Path(r.file).name)
 
         results = ingest(
-            files, store, fmt=fmt, workers=workers, on_bytes=lambda n: progress.advance(task, n), on_file=on_file
+            files,
+            store,
+            fmt=fmt,
+            workers=workers,
+            on_bytes=lambda n: progress.advance(task, n),
+            on_file=on_file,
+            classify=classify,
         )
     _summary(results)
     failed = [r for r in results if r.error]

@@ -28,7 +28,7 @@ class EnrichContext:
     key: bytes
     privacy: PrivacySettings = field(default_factory=PrivacySettings)
     movements: tuple[Movement, ...] = ()  # movement definitions to match (empty: none); plain picklable data
-    participation: bool = False  # run the participation classifier
+    participation: bool = False  # run the participation classifier (opt-in: it is the slowest step)
 
 
 def fill_entities(batch: pa.RecordBatch) -> pa.RecordBatch:
@@ -200,6 +200,10 @@ def enrich(batch: pa.RecordBatch, ctx: EnrichContext) -> pa.RecordBatch:
     batch = pseudonymize(batch, ctx, _pseudonymizer(ctx))
     batch = redact_contacts(batch, ctx)
     batch = match_movements(batch, ctx.movements)
+    if ctx.participation:
+        from groundswell.participation import enrich_participation  # loads the model only when asked
+
+        batch = enrich_participation(batch)
     return batch
 
 
