@@ -6,6 +6,7 @@ import typer
 
 from groundswell.cli.demo import demo_command
 from groundswell.cli.diffusion import register as register_diffusion
+from groundswell.cli.export import register as register_export
 from groundswell.cli.ingest import ingest_command
 from groundswell.cli.privacy import register as register_privacy
 from groundswell.cli.report import report_command
@@ -26,6 +27,7 @@ app.command("demo")(demo_command)
 register_simulate(app)
 register_privacy(app)
 register_diffusion(app)
+register_export(app)
 
 
 def main() -> None:
