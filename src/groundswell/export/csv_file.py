@@ -11,7 +11,8 @@ good, and run any cell that starts with ``=`` as a formula (CSV injection: a pos
 * a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``
   (OWASP's advice): spreadsheets show it as text, and a reader can strip one leading ``'`` to get the
   original back;
-* timestamps are ISO-8601 in UTC ending in ``Z`` (``2017-10-15T20:21:00Z``): the zone is in every cell;
+* timestamps are ISO-8601 in UTC ending in ``Z`` (``2017-10-15T20:21:00Z``): the zone is in every cell,
+  and a column has one precision throughout (microseconds only where some value has a fraction);
 * lists (hashtags, mentions, urls) are joined with a space, as twarc-csv does;
 * booleans are the quoted words ``true`` / ``false``;
 * ``bom=True`` starts the file with a UTF-8 byte order mark, which Excel on Windows needs to read UTF-8.
@@ -26,6 +27,7 @@ from datetime import UTC, datetime
 from typing import IO, Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 #: a text cell starting with one of these is prefixed with a quote mark
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -36,14 +38,30 @@ def neutralize(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def _time(v: datetime) -> str:
+def utc_iso(v: datetime, timespec: str = "auto") -> str:
+    """``2017-10-15T20:21:00Z``: ISO-8601 in UTC, the zone written as ``Z``."""
     if v.tzinfo is not None:
         v = v.astimezone(UTC)
-    s = v.replace(tzinfo=None).isoformat()
-    return s + "Z"
+    return v.replace(tzinfo=None).isoformat(timespec=timespec) + "Z"
 
 
-def cell(v: Any) -> Any:
+def timespecs(tbl: pa.Table) -> list[str]:
+    """Per column, the ISO precision that keeps every value: one format per column, so readers that infer
+    the format from the first cell (pandas) parse them all."""
+    out = []
+    for col in tbl.columns:
+        spec = "auto"
+        if pa.types.is_timestamp(col.type):
+            frac = (
+                pc.any(pc.not_equal(pc.microsecond(col), 0)).as_py()
+                or pc.any(pc.not_equal(pc.millisecond(col), 0)).as_py()
+            )
+            spec = "microseconds" if frac else "seconds"
+        out.append(spec)
+    return out
+
+
+def cell(v: Any, timespec: str = "auto") -> Any:
     """One value as a CSV cell: numbers stay numbers (bare), everything else becomes safe text (quoted)."""
     if v is None:
         return ""
@@ -52,17 +70,18 @@ def cell(v: Any) -> Any:
     if isinstance(v, int | float):
         return v
     if isinstance(v, datetime):
-        return _time(v)
+        return utc_iso(v, timespec)
     if isinstance(v, list | tuple):
         return neutralize(" ".join("" if x is None else str(x) for x in v))
     return neutralize(str(v))
 
 
 def rows(tbl: pa.Table) -> Iterable[list[Any]]:
+    specs = timespecs(tbl)
     for batch in tbl.to_batches(max_chunksize=10_000):
         cols = [c.to_pylist() for c in batch.columns]
         for r in zip(*cols, strict=True):
-            yield [cell(v) for v in r]
+            yield [cell(v, t) for v, t in zip(r, specs, strict=True)]
 
 
 def write_csv(tbl: pa.Table, out: IO[bytes], *, bom: bool = False) -> None:
