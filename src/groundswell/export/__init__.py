@@ -111,9 +111,18 @@ def _write(tbl: pa.Table, fmt: str, sink: IO[bytes], bom: bool) -> None:
     elif fmt == "jsonl":
         write_jsonl(tbl, sink)
     elif fmt == "parquet":
-        pq.write_table(tbl, sink)
+        pq.write_table(utc(tbl), sink)
     else:
         raise ExportError(f"{fmt} cannot hold a table")
+
+
+def utc(tbl: pa.Table) -> pa.Table:
+    """Timestamps labelled plainly ``UTC`` (DuckDB says ``Etc/UTC``), the label Parquet readers expect."""
+    fields = [
+        pa.field(f.name, pa.timestamp(f.type.unit, tz="UTC")) if pa.types.is_timestamp(f.type) else f
+        for f in tbl.schema
+    ]
+    return tbl.cast(pa.schema(fields, metadata=tbl.schema.metadata))
 
 
 def _done(store: Any, what: str, fmt: str, path: Path, rows: int, raw: bool) -> ExportResult:
