@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from groundswell.privacy.forget import forget
 from groundswell.store.duckdb_store import Store
@@ -19,9 +19,11 @@ BIN = Path(sys.executable).parent
 TWARC2_FILES = [TWARC2 / "brexit.jsonl", TWARC2 / "2sets.jsonl", TWARC2 / "mentions_tweet.jsonl"]
 
 
-def run(*args: str | Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def run(*args: str | Path, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run a command; twarc2 writes ``twarc.log`` into its working directory, so tests pass a temporary one."""
     return subprocess.run(
         [str(a) for a in args],
+        cwd=cwd,
         input=stdin,
         stdin=None if stdin is not None else subprocess.DEVNULL,
         capture_output=True,
@@ -40,15 +42,17 @@ def matched_tweet_ids(files: list[Path]) -> set[str]:
     return ids
 
 
-def test_twarc2_discovers_the_plugin() -> None:
-    r = run(BIN / "twarc2", "--help")
+def test_twarc2_discovers_the_plugin(tmp_path: Path) -> None:
+    r = run(BIN / "twarc2", "--help", cwd=tmp_path)
     assert r.returncode == 0, r.stderr.decode()
     assert "groundswell" in r.stdout.decode()
 
 
 def test_twarc2_groundswell_ingest_reads_real_twarc2_files(tmp_path: Path) -> None:
     db = tmp_path / "t.duckdb"
-    r = run(BIN / "twarc2", "--bearer-token", "unused", "groundswell", "ingest", *TWARC2_FILES, "--db", db)
+    r = run(
+        BIN / "twarc2", "--bearer-token", "unused", "groundswell", "ingest", *TWARC2_FILES, "--db", db, cwd=tmp_path
+    )
     assert r.returncode == 0, r.stderr.decode()
     with Store(db, read_only=True) as store:
         got = set(store.sql("SELECT post_id FROM posts WHERE NOT is_reference").column(0).to_pylist())
@@ -83,9 +87,16 @@ def test_cli_export_to_stdout_and_file_registers_the_file_for_forget(tmp_path: P
     assert not out.exists()  # forget removed the export that still held the forgotten post
 
 
-def test_cli_raw_export_says_so_on_stderr(tmp_path: Path) -> None:
-    db = tmp_path / "f.duckdb"
+@pytest.fixture(scope="module")
+def fixture_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The five-post formula-injection fixture, ingested once by the real command (read-only tests)."""
+    db = tmp_path_factory.mktemp("cli") / "f.duckdb"
     assert run(BIN / "groundswell", "ingest", FIXTURES / "formula_injection_twarc2.jsonl", "--db", db).returncode == 0
+    return db
+
+
+def test_cli_raw_export_says_so_on_stderr(fixture_db: Path) -> None:
+    db = fixture_db
     safe = run(BIN / "groundswell", "export", "--what", "magnitude", "--db", db, "--k", "10")
     raw = run(BIN / "groundswell", "export", "--what", "magnitude", "--db", db, "--raw")
     assert "RAW EXPORT" not in safe.stderr.decode()
@@ -95,9 +106,8 @@ def test_cli_raw_export_says_so_on_stderr(tmp_path: Path) -> None:
     assert '"2017-10-15T20:00:00Z",5,5\r\n' in raw.stdout.decode()
 
 
-def test_cli_export_rejects_a_bad_request_with_a_message(tmp_path: Path) -> None:
-    db = tmp_path / "f.duckdb"
-    assert run(BIN / "groundswell", "ingest", FIXTURES / "formula_injection_twarc2.jsonl", "--db", db).returncode == 0
+def test_cli_export_rejects_a_bad_request_with_a_message(fixture_db: Path, tmp_path: Path) -> None:
+    db = fixture_db
     r = run(
         BIN / "groundswell",
         "export",
@@ -112,7 +122,3 @@ def test_cli_export_rejects_a_bad_request_with_a_message(tmp_path: Path) -> None
     )
     assert r.returncode == 2
     assert "gexf is for graphs" in r.stderr.decode()
-
-
-def test_twarc2_binary_is_the_installed_one() -> None:
-    assert shutil.which("twarc2", path=str(BIN)) is not None
