@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import csv
+import shutil
+from collections import Counter
 from pathlib import Path
 
 import networkx as nx
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from groundswell.export import WHAT, ExportError, export
 from groundswell.store.duckdb_store import Store
 
+from .conftest import DATA
+
 K = 10
+GOLD = DATA / "gold" / "train.tsv"
 
 
 def hourly(store: Store) -> dict[pd.Timestamp, tuple[int, int]]:
@@ -172,15 +179,36 @@ def test_cascades_suppressed_rows_lose_their_root_id(twarc2: Store, tmp_path: Pa
     assert (df.loc[~df["suppressed"], "authors"] >= 3).all()
 
 
-def test_participation_is_exported_when_the_classifier_module_provides_it(metoo: Store, tmp_path: Path) -> None:
-    import groundswell.participation as participation
-
-    if hasattr(participation, "prevalence"):
+def test_participation_without_labels_is_an_error_not_an_empty_table(metoo: Store, tmp_path: Path) -> None:
+    assert metoo.scalar("SELECT count(participation) FROM posts") == 0
+    with pytest.raises(ExportError, match="no participation labels"):
         export(metoo, "participation", "csv", tmp_path / "p.csv", k=K)
-        assert "suppressed" in pd.read_csv(tmp_path / "p.csv").columns
-    else:
-        with pytest.raises(ExportError, match="not available yet"):
-            export(metoo, "participation", "csv", tmp_path / "p.csv", k=K)
+
+
+def test_participation_counts_of_gold_labels_roundtrip(metoo_db: Path, tmp_path: Path) -> None:
+    """Label the sample's posts with the hand-coded gold labels, export, and compare with the gold file itself."""
+    db = tmp_path / "labeled.duckdb"
+    shutil.copy(metoo_db, db)
+    with GOLD.open(newline="", encoding="utf-8") as f:
+        gold = {r["tweet_id"]: r["category"] for r in csv.DictReader(f, delimiter="\t")}
+    with Store(db) as store:
+        present = set(store.sql("SELECT post_id FROM posts WHERE NOT is_reference").column(0).to_pylist())
+        labels = pa.table(
+            {"post_id": [i for i in gold if i in present], "label": [gold[i] for i in gold if i in present]}
+        )
+        store.con.register("gold", labels)
+        store.con.execute(
+            "UPDATE posts SET participation = gold.label FROM gold WHERE posts.post_id = gold.post_id"
+        ).fetchall()
+        store.con.unregister("gold")
+        out = tmp_path / "participation.csv"
+        export(store, "participation", "csv", out, k=1)
+    expected = Counter(gold[i] for i in gold if i in present)
+    assert sum(expected.values()) > 100
+    df = pd.read_csv(out)
+    assert dict(zip(df["class"], df["posts"], strict=True)) == dict(expected)
+    assert df["share"].sum() == pytest.approx(1.0)
+    assert set(df["method"]) == {"cc"}
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ Adding an analysis to ``groundswell export`` is one entry in ``WHAT``.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -168,12 +167,25 @@ def interaction_network(engine: Engine, o: Options) -> nx.Graph:
 
 
 def participation(engine: Engine, o: Options) -> pa.Table:
-    """Prevalence of each participation class, from ``groundswell.participation`` once that module has it."""
-    mod = importlib.import_module("groundswell.participation")
-    prevalence = getattr(mod, "prevalence", None)
-    if prevalence is None:
-        raise ExportError("participation export needs groundswell.participation.prevalence, not available yet")
-    return _suppress(prevalence(engine, o.filters), o)
+    """Posts and distinct authors per participation class as stored by the classifier, with each class's share.
+
+    These are the stored labels counted ("classify and count", ``method = 'cc'``): the classifier's
+    confusion-corrected prevalence with intervals is ``groundswell.participation.prevalence``, which needs the
+    model; this export is what the store itself can say. Posts not yet classified are left out, and a store
+    with no labels at all is an error rather than an empty table that reads as "nobody took part".
+    """
+    w, p = where(o.filters)
+    tbl = engine.sql(
+        f"""SELECT participation AS class, count(*) AS posts, count(DISTINCT author_id) AS authors
+            FROM posts WHERE {w} AND participation IS NOT NULL GROUP BY 1 ORDER BY posts DESC, 1""",
+        p,
+    )
+    if tbl.num_rows == 0:
+        raise ExportError("no participation labels in the store: run the participation classifier first")
+    total = sum(tbl.column("posts").to_pylist())
+    share = pa.array([n / total for n in tbl.column("posts").to_pylist()], pa.float64())
+    tbl = tbl.append_column("share", share).append_column("method", pa.array(["cc"] * tbl.num_rows))
+    return _suppress(tbl, o)
 
 
 @dataclass(frozen=True)
@@ -189,7 +201,7 @@ WHAT: dict[str, Table] = {
     "posts": Table(posts, doc="one row per post, text redacted, pseudonymous ids"),
     "magnitude": Table(magnitude_series, doc="posts and authors per time bin (--bin)"),
     "bursts": Table(bursts, doc="Kleinberg bursts over the binned series, gaps masked"),
-    "participation": Table(participation, doc="share of each participation class"),
+    "participation": Table(participation, doc="posts, authors and share per stored participation class"),
     "cascades": Table(cascades, doc="one row per cascade: size, depth, breadth, virality"),
     "network": Table(cohashtag_network, graph=True, doc="co-hashtag graph (nodes: hashtags)"),
     "interactions": Table(interaction_network, graph=True, doc="reply/quote/repost/mention graph between pseudonyms"),
