@@ -8,15 +8,24 @@ The Python API is the same set of functions the CLI calls::
     with gs.open_store("metoo.duckdb") as store:
         gs.ingest(["tweets.jsonl.gz"], store)
         print(gs.magnitude.headline(store))
+        hourly = gs.export_table(store, "magnitude", k=10)   # Arrow, suppressed: .to_pandas()
+        gs.export(store, "posts", "csv", "posts.csv")        # redacted, spreadsheet-safe
         gs.write_report(store, "report.html")
+
+``docs/python-api.md`` has runnable examples (executed by the test suite).
 """
 
 from __future__ import annotations
 
-from groundswell.analytics import magnitude
+from groundswell.analytics import bursts, cascades, magnitude, networks
+from groundswell.export import ExportError, export
+from groundswell.export import build as export_table
 from groundswell.ingest import FileResult, ingest
+from groundswell.privacy.redact import redact
+from groundswell.privacy.suppress import suppress
 from groundswell.report.html import write_report
 from groundswell.schema import FIELDS, POST_SCHEMA
+from groundswell.simulate import SimConfig, simulate
 from groundswell.store.duckdb_store import DEFAULT_DB, IngestCounts, Store, StoreError
 
 
@@ -28,12 +37,22 @@ def open_store(path: str = DEFAULT_DB, *, read_only: bool = False) -> Store:
 __all__ = [
     "FIELDS",
     "POST_SCHEMA",
+    "ExportError",
     "FileResult",
     "IngestCounts",
+    "SimConfig",
     "Store",
     "StoreError",
+    "bursts",
+    "cascades",
+    "export",
+    "export_table",
     "ingest",
     "magnitude",
+    "networks",
     "open_store",
+    "redact",
+    "simulate",
+    "suppress",
     "write_report",
 ]

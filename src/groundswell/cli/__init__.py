@@ -6,6 +6,7 @@ import typer
 
 from groundswell.cli.demo import demo_command
 from groundswell.cli.diffusion import register as register_diffusion
+from groundswell.cli.export import register as register_export
 from groundswell.cli.ingest import ingest_command
 from groundswell.cli.magnitude import register as register_magnitude
 from groundswell.cli.participation import register as register_participation
@@ -30,6 +31,7 @@ register_privacy(app)
 register_diffusion(app)
 register_magnitude(app)
 register_participation(app)
+register_export(app)
 
 
 def main() -> None:
