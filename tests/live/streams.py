@@ -34,9 +34,11 @@ class Stream:
 def _post_template() -> dict:
     for line in JETSTREAM_FIXTURE.read_bytes().splitlines():
         ev = orjson.loads(line)
-        if ev.get("kind") == "commit" and ev["commit"]["collection"] == "app.bsky.feed.post" and "reply" not in ev[
-            "commit"
-        ]["record"]:
+        if (
+            ev.get("kind") == "commit"
+            and ev["commit"]["collection"] == "app.bsky.feed.post"
+            and "reply" not in ev["commit"]["record"]
+        ):
             return ev
     raise AssertionError("fixture has no plain post")
 
@@ -99,7 +101,11 @@ def surge_counts(*, quiet: int = 30, surge: int = 6, after: int = 4, base: float
     def around(mu: float) -> int:
         return max(0, round(rng.gauss(mu, mu**0.5)))
 
-    return [around(base) for _ in range(quiet)] + [around(high) for _ in range(surge)] + [around(base) for _ in range(after)]
+    return (
+        [around(base) for _ in range(quiet)]
+        + [around(high) for _ in range(surge)]
+        + [around(base) for _ in range(after)]
+    )
 
 
 def mastodon_statuses(n: int, *, seed: int = 0) -> list[dict]:
@@ -112,8 +118,13 @@ def mastodon_statuses(n: int, *, seed: int = 0) -> list[dict]:
         st["id"] = str(113_400_000_000_000_000 + i * 1000)
         st["created_at"] = _iso_ms((T0 + 60 * i) * 1000)
         user = f"user{rng.randrange(200)}"
-        st["account"] = {**st["account"], "id": str(109_000 + i), "username": user, "acct": user,
-                         "url": f"https://mastodon.example/@{user}"}
+        st["account"] = {
+            **st["account"],
+            "id": str(109_000 + i),
+            "username": user,
+            "acct": user,
+            "url": f"https://mastodon.example/@{user}",
+        }
         st["uri"] = f"https://mastodon.example/users/{user}/statuses/{st['id']}"
         st["url"] = f"https://mastodon.example/@{user}/{st['id']}"
         st["content"] = (

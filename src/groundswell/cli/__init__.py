@@ -11,6 +11,7 @@ from groundswell.cli.privacy import register as register_privacy
 from groundswell.cli.report import report_command
 from groundswell.cli.simulate import register as register_simulate
 from groundswell.cli.stats import stats_command
+from groundswell.cli.watch import register as register_watch
 
 app = typer.Typer(
     name="groundswell",
@@ -26,6 +27,7 @@ app.command("demo")(demo_command)
 register_simulate(app)
 register_privacy(app)
 register_diffusion(app)
+register_watch(app)
 
 
 def main() -> None:

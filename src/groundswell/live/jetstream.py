@@ -93,7 +93,7 @@ class JetstreamSource:
                         if not got:
                             got = True
                             self.backoff.reset()
-            except (OSError, websockets.WebSocketException, asyncio.TimeoutError) as e:
+            except (TimeoutError, OSError, websockets.WebSocketException) as e:
                 log.warning("%s: connection lost (%s)", self.name, e)
             if not stop.is_set():
                 await sleep_or_stop(self.backoff.next_delay(), stop)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -39,7 +40,5 @@ async def messages_until(ws: Any, stop: asyncio.Event) -> AsyncIterator[str | by
 
 async def sleep_or_stop(delay: float, stop: asyncio.Event) -> None:
     """Sleep ``delay`` seconds, or less if ``stop`` is set meanwhile."""
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), delay)
-    except TimeoutError:
-        pass

@@ -98,9 +98,7 @@ class Watcher:
         self.config = config or WatchConfig()
         self.sinks = list(sinks)
         self.on_commit = on_commit
-        self.ctx = EnrichContext(
-            key=store.pseudonym_key(), privacy=PrivacySettings.from_dict(store.privacy_settings())
-        )
+        self.ctx = EnrichContext(key=store.pseudonym_key(), privacy=PrivacySettings.from_dict(store.privacy_settings()))
         ensure_table(store)
         self.counters: dict[str, SourceCounters] = {s.name: load_counters(store, s.name) for s in self.sources}
         self.cursors: dict[str, str | None] = {}
@@ -109,7 +107,7 @@ class Watcher:
             s.start_from(self.cursors[s.name])
         self._by_name = {s.name: s for s in self.sources}
         self._ingest: dict[str, tuple[int, IngestCounts]] = {}
-        self.detectors = {key: OnlineDetector(**self.config.detector) for key in movement.keys()}
+        self.detectors = {key: OnlineDetector(**self.config.detector) for key in movement.key_names()}
         self._open: dict[int, dict[str, tuple[int, set[str]]]] = defaultdict(dict)  # bin → key → (posts, authors)
         self._next_bin: int | None = None  # first bin not yet closed
         self._newest: float | None = None  # newest event time seen (epoch seconds)
@@ -232,7 +230,7 @@ class Watcher:
         return Parsed(posts, rejects, posts.num_rows + len(rejects), posts.num_rows)
 
     def _keep_movement(self, raw: pa.RecordBatch) -> pa.RecordBatch:
-        mask, keys = self.movement.mask(raw)
+        mask, _ = self.movement.mask(raw)
         kept = mask.to_pylist()
         if not all(kept):
             # a repost of a matching post in the same frame (a Mastodon reblog carries its original) belongs too
@@ -245,9 +243,7 @@ class Watcher:
 
     def _new_rows(self, table: pa.Table) -> list[bool]:
         """Which rows the store will keep: first copy in the batch and not already stored."""
-        keys = table.select(["platform", "post_id"]).append_column(
-            "i", pa.array(range(table.num_rows), pa.int64())
-        )
+        keys = table.select(["platform", "post_id"]).append_column("i", pa.array(range(table.num_rows), pa.int64()))
         con = self.store.con
         con.register("_live_in", keys)
         try:
