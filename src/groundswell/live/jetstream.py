@@ -21,7 +21,7 @@ import websockets
 from websockets.asyncio.client import connect
 
 from groundswell.live.reconnect import Backoff
-from groundswell.live.stream import Item, messages_until, sleep_or_stop
+from groundswell.live.stream import Item, sleep_or_stop
 from groundswell.sources.bluesky_jetstream import BlueskyJetstreamReader
 
 log = logging.getLogger(__name__)
@@ -84,7 +84,7 @@ class JetstreamSource:
                 async with connect(self.resume_url(), max_queue=self.max_queue, open_timeout=10) as ws:
                     self.connections += 1
                     got = False
-                    async for msg in messages_until(ws, stop):
+                    async for msg in ws:
                         frame = (msg if isinstance(msg, bytes) else msg.encode()).replace(b"\n", b" ")
                         t = time_us_of(frame)
                         await put(Item(self.name, frame, str(t) if t is not None else None, time.time()))

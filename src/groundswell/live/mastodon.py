@@ -25,7 +25,7 @@ import websockets
 from websockets.asyncio.client import connect
 
 from groundswell.live.reconnect import Backoff
-from groundswell.live.stream import Item, messages_until, sleep_or_stop
+from groundswell.live.stream import Item, sleep_or_stop
 from groundswell.sources.mastodon import MastodonReader
 
 log = logging.getLogger(__name__)
@@ -143,7 +143,7 @@ class MastodonSource:
                     self.connections += 1
                     await self.backfill(put)
                     self.backoff.reset()
-                    async for msg in messages_until(ws, stop):
+                    async for msg in ws:
                         frame = (msg if isinstance(msg, bytes) else msg.encode()).replace(b"\n", b" ")
                         sid = status_id_of(frame)
                         await put(Item(self.name, frame, sid, time.time()))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,21 +19,6 @@ class Item:
     data: bytes
     cursor: str | None
     received: float
-
-
-async def messages_until(ws: Any, stop: asyncio.Event) -> AsyncIterator[str | bytes]:
-    """Messages of a websocket until it closes (raising as ``recv`` does) or ``stop`` is set."""
-    stopper = asyncio.ensure_future(stop.wait())
-    try:
-        while True:
-            recv = asyncio.ensure_future(ws.recv())
-            done, _ = await asyncio.wait({recv, stopper}, return_when=asyncio.FIRST_COMPLETED)
-            if recv not in done:
-                recv.cancel()
-                return
-            yield recv.result()
-    finally:
-        stopper.cancel()
 
 
 async def sleep_or_stop(delay: float, stop: asyncio.Event) -> None:

@@ -130,6 +130,15 @@ class Watcher:
         """Run until ``stop`` is set; then store what is queued and return."""
         self.queue = asyncio.Queue(self.config.queue_size)
         readers = [asyncio.create_task(s.run(self.put, stop), name=s.name) for s in self.sources]
+
+        async def stop_readers() -> None:
+            # a frame cancelled on its way into the queue was never counted nor its cursor saved:
+            # the next run fetches it again
+            await stop.wait()
+            for t in readers:
+                t.cancel()
+
+        stopper = asyncio.create_task(stop_readers())
         try:
             while not (stop.is_set() and self.queue.empty()):
                 items = await self._take(stop)
@@ -137,6 +146,7 @@ class Watcher:
                     await asyncio.to_thread(self.commit, items)
         finally:
             stop.set()
+            await stopper
             for t in readers:
                 t.cancel()
             for t in readers:
