@@ -129,6 +129,7 @@ class Watcher:
     async def run(self, stop: asyncio.Event) -> None:
         """Run until ``stop`` is set; then store what is queued and return."""
         self.queue = asyncio.Queue(self.config.queue_size)
+        await asyncio.to_thread(self.warm_up)
         readers = [asyncio.create_task(s.run(self.put, stop), name=s.name) for s in self.sources]
 
         async def stop_readers() -> None:
@@ -175,6 +176,15 @@ class Watcher:
         while len(items) < self.config.batch_max and not self.queue.empty():
             items.append(self.queue.get_nowait())
         return items
+
+    def warm_up(self) -> None:
+        """Run parse, filter and enrich once on a made-up post of each source, storing nothing.
+
+        The first call of the enrich path compiles regexes and builds caches (a few hundred ms); done here,
+        before any socket is open, that cost does not land on the first live batch as latency.
+        """
+        for src in self.sources:
+            self._parse(src, [Item(src.name, _WARM.get(src.platform, b"{}"), None, time.time())])
 
     # -- the store part (runs in a worker thread, one batch at a time) ------------------------------
     def commit(self, items: list[Item]) -> int:
@@ -347,6 +357,15 @@ class Watcher:
         self.alerts.append(alert)
         for sink in self.sinks:
             sink.send(alert)
+
+
+_WARM = {
+    "bluesky": b'{"did":"did:plc:warmup","time_us":1,"kind":"commit","commit":{"operation":"create",'
+    b'"collection":"app.bsky.feed.post","rkey":"w","record":{"$type":"app.bsky.feed.post",'
+    b'"createdAt":"2025-01-01T00:00:00Z","text":"warm up #metoo me too https://example.org @a.bsky.social"}}}',
+    "mastodon": b'{"id":"1","created_at":"2025-01-01T00:00:00Z","account":{"acct":"w@example.org"},'
+    b'"content":"<p>warm up #metoo</p>","visibility":"public"}',
+}
 
 
 def _as_int(cursor: str | None) -> int | None:
