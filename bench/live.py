@@ -28,12 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
+from tests.live.streams import jetstream  # noqa: E402
 from websockets.asyncio.client import connect  # noqa: E402
 
 from groundswell.ingest import ingest  # noqa: E402
 from groundswell.live import Commit, JetstreamSource, MovementFilter, WatchConfig, Watcher  # noqa: E402
 from groundswell.store.duckdb_store import Store  # noqa: E402
-from tests.live.streams import jetstream  # noqa: E402
 
 
 def _serve(frames: list[bytes], rate: float, port_q: mp.Queue, stop_ev) -> None:  # type: ignore[no-untyped-def]
@@ -86,9 +86,7 @@ def watch(url: str, n: int, db: Path) -> tuple[float, np.ndarray, Watcher]:
         lat.extend(c.committed_at - int(it.cursor) / 1e6 for it in c.items if it.cursor)
 
     store = Store(db)
-    w = Watcher(
-        store, [JetstreamSource(url)], MovementFilter.of(["MeToo"]), config=WatchConfig(), on_commit=on_commit
-    )
+    w = Watcher(store, [JetstreamSource(url)], MovementFilter.of(["MeToo"]), config=WatchConfig(), on_commit=on_commit)
 
     async def main() -> float:
         stop = asyncio.Event()

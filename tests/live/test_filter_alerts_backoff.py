@@ -47,6 +47,7 @@ def test_filter_without_phrases_uses_tags_only() -> None:
     f = MovementFilter.of(["metoo"])
     mask, keys = f.mask(_batch([(["metoo"], "me too", "reply"), (None, "me too #metoo", "reply")]))
     assert mask.to_pylist() == [True, False]  # hashtags_norm is what counts; the text is not re-read
+    assert keys == [["metoo"], []]
     with pytest.raises(ValueError):
         MovementFilter.of([], [])
 
