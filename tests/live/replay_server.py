@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import orjson
 from websockets.asyncio.server import ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
@@ -114,10 +115,13 @@ class ReplayServer:
         url = urlsplit(ws.request.path if ws.request else "/")
         q = {k: v[0] for k, v in parse_qs(url.query).items()}
         self.connections.append(url.path)
-        if url.path == "/subscribe":
-            await self._jetstream(ws, int(q["cursor"]) if "cursor" in q else None)
-        elif url.path == "/api/v1/streaming":
-            await self._mastodon(ws, q.get("tag", ""))
+        try:
+            if url.path == "/subscribe":
+                await self._jetstream(ws, int(q["cursor"]) if "cursor" in q else None)
+            elif url.path == "/api/v1/streaming":
+                await self._mastodon(ws, q.get("tag", ""))
+        except ConnectionClosed:  # the client went away mid-replay (a watcher stopping): normal
+            return
         await ws.wait_closed()
 
     async def _drop(self, ws: ServerConnection) -> None:

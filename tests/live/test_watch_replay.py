@@ -133,7 +133,9 @@ def test_restart_resumes_from_the_saved_cursor(tmp_path: Path) -> None:
     stream = jetstream(surge_counts(quiet=QUIET), bin_seconds=BIN, seed=5)
     clean, _ = _run_jetstream(tmp_path / "clean.duckdb", stream)
     path = tmp_path / "restarted.duckdb"
-    half = orjson_time(stream.frames[len(stream.frames) // 2])
+    # stop two bins before the surge: a restarted watcher that relearned its baseline from scratch
+    # would still be warming up when the surge comes, and miss it
+    half = T0 * 1_000_000 + (QUIET - 2) * BIN * 1_000_000
     with ReplayServer(stream.frames, rate=400) as srv:  # paced, so the first run stops mid-stream
         store = open_store(path)
         w1 = Watcher(store, [JetstreamSource(srv.jetstream_url, backoff=Backoff(**FAST))], METOO, config=_config())
@@ -146,6 +148,9 @@ def test_restart_resumes_from_the_saved_cursor(tmp_path: Path) -> None:
     assert int(saved) < int(stream.last_cursor)
     assert srv.cursors[0] is None and srv.cursors[1] == int(saved) - 2_000_000
     assert _posts(store) == _posts(clean.store)
+    assert w1.alerts == []
+    assert [a.bin_start for a in w2.alerts] == [a.bin_start for a in clean.alerts]
+    assert len(clean.alerts) == 1
 
 
 def orjson_time(frame: bytes) -> int:

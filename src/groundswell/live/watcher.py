@@ -114,6 +114,7 @@ class Watcher:
         self.late = 0  # new posts whose bin had already closed
         self.alerts: list[Alert] = []
         self.queue: asyncio.Queue[Item] | None = None
+        self._resume_bins()
 
     # -- the async part -----------------------------------------------------------------------------
     async def put(self, item: Item) -> None:
@@ -322,6 +323,44 @@ class Watcher:
                 cell[k] = (n + 1, who)
             self._newest = t if self._newest is None else max(self._newest, t)
         self._close_bins()
+
+    def _resume_bins(self) -> None:
+        """After a restart, replay the stored live posts' recent bins through the detectors (no alerts).
+
+        Without this a restarted watcher would spend ``warmup`` bins learning a baseline it already had,
+        blind to a surge that began meanwhile. Hashtag keys only: phrase matches and reposts are not
+        recounted (they are a minority of a movement's posts and would need every stored text re-read).
+        """
+        names = [f"live:{s.name}" for s in self.sources]
+        tags = sorted(self.movement.hashtags)
+        if not tags:
+            return
+        width = self.config.bin_seconds
+        newest = self.store.scalar(
+            "SELECT max(created_at) FROM posts WHERE source_file IN (SELECT unnest(?)) AND NOT is_reference", [names]
+        )
+        if newest is None:
+            return
+        last = math.floor(newest.timestamp() / width)  # still open: posts may still arrive for it
+        span = 4 * max(int(self.config.detector.get("warmup", 24)), 2)
+        rows = self.store.con.execute(
+            "SELECT CAST(floor(epoch(created_at) / ?) AS BIGINT) AS b, h, count(*), list(DISTINCT author_id) "
+            "FROM (SELECT created_at, author_id, unnest(hashtags_norm) AS h FROM posts "
+            "      WHERE source_file IN (SELECT unnest(?)) AND NOT is_reference AND created_at >= ?) AS t "
+            "WHERE h IN (SELECT unnest(?)) GROUP BY ALL",
+            [width, names, datetime.fromtimestamp((last - span) * width, UTC), tags],
+        ).fetchall()
+        cells: dict[int, dict[str, tuple[int, set[str]]]] = defaultdict(dict)
+        for b, h, n, who in rows:
+            cells[int(b)][h] = (int(n), set(who))
+        if not cells:
+            return
+        for b in range(min(cells), last):
+            for key, det in self.detectors.items():
+                det.update(cells.get(b, {}).get(key, (0, set()))[0])
+        self._open[last] = cells.get(last, {})
+        self._next_bin = last
+        self._newest = newest.timestamp()
 
     def _close_bins(self) -> None:
         if self._newest is None or self._next_bin is None:
