@@ -21,8 +21,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import orjson
 from websockets.asyncio.server import ServerConnection, serve
-from websockets.exceptions import ConnectionClosed
 from websockets.datastructures import Headers
+from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 
