@@ -184,7 +184,8 @@ class _Transaction:
         if self.rows >= TX_ROWS:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self, before_commit: Callable[[Store], None] | None = None) -> None:
+        """Commit the pending chunks; ``before_commit`` writes more rows (live cursors) in the same transaction."""
         if not self.pending:
             return
         store, counts = self.store, self.counts
@@ -204,12 +205,32 @@ class _Transaction:
                 reason = r.reason.split(":")[0]
                 counts.reasons[reason] = counts.reasons.get(reason, 0) + 1
             store.update_ingest_counts(self.iid, counts)
+            if before_commit is not None:
+                before_commit(store)
             store.commit()
         except BaseException:
             store.rollback()
             raise
         self.pending.clear()
         self.rows = 0
+
+
+def store_parsed(
+    store: Store,
+    iid: int,
+    counts: IngestCounts,
+    parsed: Iterable[Parsed],
+    before_commit: Callable[[Store], None] | None = None,
+) -> None:
+    """Store parsed (and enriched) chunks in one transaction, exactly as file ingest does.
+
+    The live watcher feeds micro-batches through here so that a post arriving by websocket is stored, counted
+    and quarantined the same way as one read from a file; ``before_commit`` lets it save its stream cursor in
+    the same transaction, so a crash can never keep the posts and lose the cursor or the other way round.
+    """
+    tx = _Transaction(store, iid, counts)
+    tx.pending.extend(parsed)
+    tx.flush(before_commit)
 
 
 def _redacted(rejects: list[Reject]) -> list[Reject]:

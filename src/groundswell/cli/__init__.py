@@ -14,6 +14,7 @@ from groundswell.cli.privacy import register as register_privacy
 from groundswell.cli.report import report_command
 from groundswell.cli.simulate import register as register_simulate
 from groundswell.cli.stats import stats_command
+from groundswell.cli.watch import register as register_watch
 
 app = typer.Typer(
     name="groundswell",
@@ -32,6 +33,7 @@ register_diffusion(app)
 register_magnitude(app)
 register_participation(app)
 register_export(app)
+register_watch(app)
 
 
 def main() -> None:
