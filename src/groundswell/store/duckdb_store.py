@@ -184,8 +184,8 @@ class Store:
             self.set_meta("store_id", secrets.token_hex(8))
 
     def get_meta(self, key: str) -> str | None:
-        row = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
-        return row[0] if row else None
+        rows = self.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
+        return rows[0][0] if rows else None
 
     def set_meta(self, key: str, value: str) -> None:
         self.con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
@@ -244,15 +244,16 @@ class Store:
         """
         if size is None or head_sha256 is None:
             return None  # stdin: nothing identifies a second run as the same input
-        row = self.con.execute(
+        rows = self.con.execute(
             "SELECT ingest_id, read, stored, duplicates, rejected, primary_posts, replaced_utf8, "
             "resume_chunks, resume_line, resume_offset FROM ingests "
             "WHERE file = ? AND format = ? AND size = ? AND head_sha256 = ? AND status IN ('running', 'interrupted') "
             "ORDER BY ingest_id DESC LIMIT 1",
             [file, fmt, size, head_sha256],
-        ).fetchone()
-        if row is None:
+        ).fetchall()
+        if not rows:
             return None
+        row = rows[0]
         iid = int(row[0])
         reasons = dict(
             self.con.execute(
@@ -351,5 +352,5 @@ class Store:
         return rel.to_arrow_table() if rel is not None else pa.table({})
 
     def scalar(self, query: str, params: list[Any] | None = None) -> Any:
-        row = self.con.execute(query, params or []).fetchone()
-        return row[0] if row else None
+        rows = self.con.execute(query, params or []).fetchall()  # whole: DuckDB 2 refuses work after a partial read
+        return rows[0][0] if rows else None
