@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 from collections.abc import Iterator
 from typing import BinaryIO
@@ -26,6 +27,9 @@ from groundswell.sources.base import EXCERPT_CHARS, MAX_LINE_BYTES, Chunk, Parse
 ROWS_PER_CHUNK = 5000
 # one field may not exceed the record limit (csv's own default, 128 KiB, is too small for real exports)
 csv.field_size_limit(min(sys.maxsize, MAX_LINE_BYTES))
+
+
+_CR = re.compile(r"(?<=\r)(?!\n)(?=.)", re.S)
 
 
 class _Lines:
@@ -41,11 +45,22 @@ class _Lines:
         self.first = True
         self.replaced = self.nul = False
         self.over = 0
+        self.queue: list[str] = []
 
     def __iter__(self) -> Iterator[str]:
         return self
 
     def __next__(self) -> str:
+        if self.queue:
+            return self.queue.pop()
+        text = self._line()
+        if "\r" in text[:-2]:  # old Mac line ends: a lone CR ends a line too, as in universal newlines mode
+            parts = _CR.split(text)
+            self.queue = parts[:0:-1]
+            return parts[0]
+        return text
+
+    def _line(self) -> str:
         raw = self.stream.readline(self.limit + 1)
         if not raw:
             raise StopIteration
@@ -98,7 +113,10 @@ class CsvReader(Reader):
     def chunks(self, stream: BinaryIO, source: str) -> Iterator[Chunk]:
         lines = _Lines(stream, self.max_line_bytes)
         reader = csv.reader(lines)
-        header = [c.strip() for c in next(reader, [])]
+        try:
+            header = [c.strip() for c in next(reader, [])]
+        except csv.Error:
+            header = []  # every row is then quarantined for its field count, the header's fault named there
         lines.take()
         rows: list[tuple[int, list[str]]] = []
         rejects: list[Reject] = []
