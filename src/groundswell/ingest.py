@@ -146,11 +146,9 @@ class _CannotResume(Exception):
 def _skip(chunks: Iterator[Chunk], prior: Resumable) -> Iterator[Chunk]:
     """Drop the chunks an interrupted ingest already stored, checking that they end where it recorded."""
     n = 0
-    last: Chunk | None = None
     for c in chunks:
         if n < prior.chunks:
             n += 1
-            last = c
             if n == prior.chunks and (c.end_line, c.end_offset) != (prior.line, prior.offset):
                 raise _CannotResume(
                     f"chunk {n} ends at line {c.end_line}, offset {c.end_offset}, but the interrupted ingest "
@@ -160,7 +158,6 @@ def _skip(chunks: Iterator[Chunk], prior: Resumable) -> Iterator[Chunk]:
         yield c
     if n < prior.chunks:
         raise _CannotResume(f"the file has {n} chunks now, the interrupted ingest had stored {prior.chunks}")
-    del last
 
 
 def ingest(
