@@ -115,20 +115,25 @@ def _nul(source: str, line: int, raw: bytes) -> Reject:
     return Reject.of(source, line, f"NUL bytes: {what}", raw.replace(b"\x00", b"")[:EXCERPT_CHARS] or b"\\0")
 
 
+def _valid_utf8(data: bytes) -> bool:
+    """UTF-8 validation without building a str: Arrow's (SIMD) check, about twice as fast as ``decode``."""
+    offsets = pa.array([0, len(data)], pa.int64()).buffers()[1]
+    arr = pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)])
+    try:
+        arr.cast(pa.large_string())
+    except pa.ArrowInvalid:
+        return False
+    return True
+
+
 def _clean_lines(data: bytes, chunk: Chunk, limit: int) -> tuple[bytes, list[Reject], int]:
     """Blank out lines over the limit or holding NUL bytes (as rejects) and repair invalid UTF-8.
 
     Blanked lines stay as empty lines, so every other line keeps its number. The common case, a chunk of
     valid UTF-8 with nothing to do, costs one scan for NUL and one validation of the bytes.
     """
-    if len(data) <= limit and b"\x00" not in data:
-        if data.isascii():
-            return data, [], 0
-        try:
-            data.decode("utf-8")
-            return data, [], 0
-        except UnicodeDecodeError:
-            pass
+    if len(data) <= limit and b"\x00" not in data and (data.isascii() or _valid_utf8(data)):
+        return data, [], 0
     lines = data.split(b"\n")
     rejects: list[Reject] = []
     repaired = 0
@@ -341,4 +346,3 @@ class LineReader(Reader):
 
 def batch_of(cols: Columns) -> pa.RecordBatch:
     return cols.to_batch() if cols.n else pa.RecordBatch.from_pylist([], schema=RAW_SCHEMA)
-
