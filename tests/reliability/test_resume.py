@@ -22,7 +22,7 @@ KEY = "c0ffee" * 10 + "c0ff"
 
 def _archive(d: Path) -> Path:
     p = d / "part.jsonl.gz"
-    lines = list(metoo_lines(5000))
+    lines = list(metoo_lines(3000))
     lines[1234] = lines[1234][:50]  # one reject, so the quarantine is compared too
     with gzip.open(p, "wb", compresslevel=1) as f:
         f.write(b"\n".join(lines) + b"\n")
@@ -62,17 +62,17 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_ctrl_c_then_rerun_resumes_and_equals_clean(tmp_path: Path, small_chunks: None) -> None:
     src = _archive(tmp_path)
     with _store(tmp_path / "clean.duckdb") as clean:
-        (want,) = ingest([src], clean, workers=1, tx_rows=500)
+        (want,) = ingest([src], clean, workers=1, tx_rows=300)
         want_rows = _rows(clean)
     with _store(tmp_path / "s.duckdb") as store:
         _ctrl_c_at_commit(store, 5)
         with pytest.raises(KeyboardInterrupt):
-            ingest([src], store, workers=1, tx_rows=500)
+            ingest([src], store, workers=1, tx_rows=300)
         (row,) = store.sql("SELECT status, read, stored, rejected, resume_line FROM ingests").to_pylist()
         assert row["status"] == "interrupted" and 0 < row["read"] < want.counts.read
         assert row["read"] == row["resume_line"] - 1  # 4 transactions, every record of their lines, no more
         assert store.scalar("SELECT count(*) FROM posts") == row["stored"]
-        (got,) = ingest([src], store, workers=1, tx_rows=500)
+        (got,) = ingest([src], store, workers=1, tx_rows=300)
         assert got.resumed_at == row["resume_line"] and got.note and "resumed at line" in got.note
         assert (got.counts.read, got.counts.stored, got.counts.rejected) == (
             want.counts.read,
@@ -89,15 +89,15 @@ def test_a_file_that_no_longer_cuts_the_same_way_is_read_afresh(
 ) -> None:
     src = _archive(tmp_path)
     with _store(tmp_path / "clean.duckdb") as clean:
-        (want,) = ingest([src], clean, workers=1, tx_rows=500)
+        (want,) = ingest([src], clean, workers=1, tx_rows=300)
         want_posts = _rows(clean)[0]
     with _store(tmp_path / "s.duckdb") as store:
         _ctrl_c_at_commit(store, 5)
         with contextlib.suppress(KeyboardInterrupt):
-            ingest([src], store, workers=1, tx_rows=500)
+            ingest([src], store, workers=1, tx_rows=300)
         stored_before = store.scalar("SELECT stored FROM ingests")
         monkeypatch.setattr(LineReader, "chunk_bytes", 40 << 10)  # e.g. a newer groundswell cuts differently
-        (got,) = ingest([src], store, workers=1, tx_rows=500)
+        (got,) = ingest([src], store, workers=1, tx_rows=300)
         log = store.sql("SELECT status, message FROM ingests ORDER BY ingest_id").to_pylist()
         assert log[0]["status"] == "abandoned" and log[0]["message"].startswith("could not resume")
         assert log[1]["status"] == "done" and got.resumed_at is None
