@@ -7,6 +7,21 @@ chunks are in flight, which keeps memory flat whatever the file size.
 
 Parsed chunks are stored in bounded transactions (``TX_ROWS``) together with their quarantine rows and the
 running counts in ``ingests``: a crash loses at most the transaction in flight, never half of one.
+
+Each commit also records how far the file got: the number of chunks stored and where the next chunk starts
+(line and decompressed byte offset). Running the same command again after a crash, ``kill -9`` or Ctrl-C
+*resumes*: the unfinished ``ingests`` row of the same file (same name, format, size and first MiB) is
+continued, the chunks already stored are cut again but neither parsed, enriched nor stored (the file is
+still read through, because gzip cannot seek and the content hash covers every byte), and the counts carry
+on from the committed ones. Chunking is deterministic, and the position of the last skipped chunk must match
+the one recorded, or the old row is closed as ``abandoned`` and the file read afresh (its stored posts then
+count as duplicates). The transaction in flight at the crash rolled back, so nothing it held exists twice.
+
+A compressed file that breaks off keeps every record before the break and is not a fatal error: the file
+was readable, what it held is stored, and re-running cannot bring back bytes that are not there. The
+``ingests`` row says ``truncated`` with where it stopped, ``FileResult.note`` says it, and the CLI prints it
+as a warning. Fatal (``FileResult.error``, non-zero exit) is reserved for files of which nothing can be
+read: missing, a directory, not a known format, a corrupt container header.
 """
 
 from __future__ import annotations
@@ -18,6 +33,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
+from typing import BinaryIO
 
 import pyarrow as pa
 
@@ -25,9 +41,9 @@ from groundswell.enrich.pipeline import EnrichContext, enrich
 from groundswell.movements.config import store_movements
 from groundswell.privacy.pseudonyms import PrivacySettings
 from groundswell.sources.base import Chunk, Parsed, Reader, Reject
-from groundswell.sources.io import InputError, open_input
+from groundswell.sources.io import SNIFF_BYTES, InputError, open_input
 from groundswell.sources.registry import UnknownFormat, detect, reader_named
-from groundswell.store.duckdb_store import IngestCounts, Store
+from groundswell.store.duckdb_store import IngestCounts, Resumable, Store
 
 #: below this many (compressed) bytes a file is parsed in-process: starting workers costs more than it saves
 PARALLEL_MIN_BYTES = 8 << 20
@@ -39,13 +55,48 @@ class FileResult:
     format: str | None
     counts: IngestCounts = field(default_factory=IngestCounts)
     error: str | None = None  # fatal: the file could not be read at all
-    note: str | None = None  # not fatal: e.g. "empty file"
+    note: str | None = None  # not fatal: e.g. "empty file", a compressed stream that breaks off
+    resumed_at: int | None = None  # line (record) an interrupted ingest of this file was resumed at
+    broken: str | None = None  # the compressed stream broke off here (records before it were kept)
+
+
+#: (chunks, next line, next decompressed offset): where the file stands after a chunk
+Position = tuple[int, int, int]
 
 
 def _work(reader: Reader, chunk: Chunk, ctx: EnrichContext) -> Parsed:
     parsed = reader.parse(chunk)
-    parsed.posts = enrich(parsed.posts, ctx)
+    try:
+        parsed.posts = enrich(parsed.posts, ctx)
+    except Exception:
+        _enrich_by_halves(parsed, ctx)
     return parsed
+
+
+def _enrich_by_halves(parsed: Parsed, ctx: EnrichContext) -> None:
+    """Enrich failed on a batch: find the rows it fails on by bisection and quarantine just those."""
+    good: list[pa.RecordBatch] = []
+    stack = [parsed.posts]
+    while stack:
+        batch = stack.pop()
+        try:
+            good.append(enrich(batch, ctx))
+            continue
+        except Exception as e:
+            if batch.num_rows > 1:
+                half = batch.num_rows // 2
+                stack += [batch.slice(half), batch.slice(0, half)]
+                continue
+            row = batch.to_pylist()[0]
+            detail = " ".join(str(e).split())[:300]
+            reason = f"enrich failed: {type(e).__name__}: {detail}"
+            parsed.rejects.append(Reject.of(row["source_file"], row["source_line"], reason, row["text"] or ""))
+            parsed.n_primary -= not row["is_reference"]
+    parsed.posts = pa.Table.from_batches(good).combine_chunks().to_batches()[0] if good else _empty(parsed.posts)
+
+
+def _empty(batch: pa.RecordBatch) -> pa.RecordBatch:
+    return batch.slice(0, 0)
 
 
 class _Pool:
@@ -65,19 +116,49 @@ class _Pool:
             self._ex.shutdown(cancel_futures=True)
 
 
-def _results(reader: Reader, chunks: Iterator[Chunk], ctx: EnrichContext, pool: _Pool | None) -> Iterator[Parsed]:
+def _results(
+    reader: Reader, chunks: Iterator[Chunk], ctx: EnrichContext, pool: _Pool | None
+) -> Iterator[tuple[Parsed, Chunk]]:
+    """Parsed chunks in file order, each with its chunk (data dropped: only its position is needed)."""
     if pool is None:
         for c in chunks:
-            yield _work(reader, c, ctx)
+            yield _work(reader, c, ctx), _position_only(c)
         return
     ex = pool.get()
-    window: deque[Future[Parsed]] = deque()
+    window: deque[tuple[Future[Parsed], Chunk]] = deque()
     for c in chunks:
-        window.append(ex.submit(_work, reader, c, ctx))
+        window.append((ex.submit(_work, reader, c, ctx), _position_only(c)))
         if len(window) >= 2 * pool.workers:
-            yield window.popleft().result()
+            f, pos = window.popleft()
+            yield f.result(), pos
     while window:
-        yield window.popleft().result()
+        f, pos = window.popleft()
+        yield f.result(), pos
+
+
+def _position_only(c: Chunk) -> Chunk:
+    return Chunk(None, c.source, c.first_line, c.byte_offset, end_line=c.end_line, end_offset=c.end_offset)
+
+
+class _CannotResume(Exception):
+    pass
+
+
+def _skip(chunks: Iterator[Chunk], prior: Resumable) -> Iterator[Chunk]:
+    """Drop the chunks an interrupted ingest already stored, checking that they end where it recorded."""
+    n = 0
+    for c in chunks:
+        if n < prior.chunks:
+            n += 1
+            if n == prior.chunks and (c.end_line, c.end_offset) != (prior.line, prior.offset):
+                raise _CannotResume(
+                    f"chunk {n} ends at line {c.end_line}, offset {c.end_offset}, but the interrupted ingest "
+                    f"recorded line {prior.line}, offset {prior.offset}"
+                )
+            continue
+        yield c
+    if n < prior.chunks:
+        raise _CannotResume(f"the file has {n} chunks now, the interrupted ingest had stored {prior.chunks}")
 
 
 def ingest(
@@ -89,11 +170,16 @@ def ingest(
     on_bytes: Callable[[int], None] | None = None,
     on_file: Callable[[FileResult], None] | None = None,
     classify: bool = False,
+    max_line_bytes: int | None = None,
+    tx_rows: int | None = None,
+    resume: bool = True,
 ) -> list[FileResult]:
     """Ingest files (``-`` for stdin) into ``store``; return one result per file.
 
     A file that cannot be read at all is reported with ``error`` and ingest goes on with the next file;
-    bad records inside a readable file are quarantined, never fatal.
+    bad records inside a readable file are quarantined, never fatal. ``max_line_bytes`` bounds one record
+    (default ``MAX_LINE_BYTES``); ``tx_rows`` the rows per transaction (default ``TX_ROWS``); with
+    ``resume`` (default) an ingest of the same file that was interrupted is continued, not restarted.
     """
     ctx = EnrichContext(
         key=store.pseudonym_key(),
@@ -105,8 +191,9 @@ def ingest(
     pool = _Pool(n_workers) if n_workers > 1 else None
     results = []
     try:
+        opts = _Options(fmt, max_line_bytes, tx_rows or TX_ROWS, resume)
         for path in paths:
-            res = _ingest_one(str(path), store, ctx, fmt, pool, on_bytes)
+            res = _ingest_one(str(path), store, ctx, opts, pool, on_bytes)
             results.append(res)
             if on_file:
                 on_file(res)
@@ -116,11 +203,19 @@ def ingest(
     return results
 
 
+@dataclass(frozen=True)
+class _Options:
+    fmt: str | None
+    max_line_bytes: int | None
+    tx_rows: int
+    resume: bool
+
+
 def _ingest_one(
     path: str,
     store: Store,
     ctx: EnrichContext,
-    fmt: str | None,
+    opts: _Options,
     pool: _Pool | None,
     on_bytes: Callable[[int], None] | None,
 ) -> FileResult:
@@ -129,40 +224,66 @@ def _ingest_one(
     except InputError as e:
         return FileResult(path, None, error=str(e))
     name = path if path == "-" else str(Path(path))
+    fmt = opts.fmt
     try:
-        if not opened.head.strip():
+        if not opened.head.strip() and len(opened.head) < SNIFF_BYTES:
             counts = IngestCounts()
-            iid = store.begin_ingest(name, fmt or "", opened.compression, opened.size)
-            opened.stream.read()
-            store.finish_ingest(iid, counts, opened.sha256, "done", "empty file")
-            return FileResult(name, fmt, counts, note="empty file")
+            iid = store.begin_ingest(name, fmt or "", opened.compression, opened.size, opened.head_sha256)
+            _drain(opened.stream)
+            note = "empty file" + (f" ({opened.broken})" if opened.broken else "")
+            store.finish_ingest(iid, counts, opened.sha256, "done", note)
+            return FileResult(name, fmt, counts, note=note)
         try:
             reader_cls = reader_named(fmt) if fmt else detect(opened.head, name)
         except UnknownFormat as e:
             return FileResult(name, None, error=str(e))
         reader = reader_cls()
-        counts = IngestCounts()
-        iid = store.begin_ingest(name, reader.name, opened.compression, opened.size)
+        if opts.max_line_bytes:
+            reader.max_line_bytes = opts.max_line_bytes
+        prior = store.resumable(name, reader.name, opened.size, opened.head_sha256) if opts.resume else None
+        if prior:
+            iid, counts = prior.ingest_id, prior.counts
+        else:
+            counts = IngestCounts()
+            iid = store.begin_ingest(name, reader.name, opened.compression, opened.size, opened.head_sha256)
         big = opened.size is None or opened.size >= PARALLEL_MIN_BYTES
-        tx = _Transaction(store, iid, counts)
+        tx = _Transaction(store, iid, counts, opts.tx_rows, prior.chunks if prior else 0)
+        chunks = reader.chunks(opened.stream, name)
+        if prior and prior.chunks:
+            chunks = _skip(chunks, prior)
         try:
-            for parsed in _results(reader, reader.chunks(opened.stream, name), ctx, pool if big else None):
-                tx.add(parsed)
+            for parsed, chunk in _results(reader, chunks, ctx, pool if big else None):
+                tx.add(parsed, chunk)
             tx.flush()
-        except (OSError, EOFError) as e:
-            # a truncated or corrupt compressed stream: keep what was read, say where it stopped
-            tx.flush()
-            msg = f"{name}: input ended early ({e}); {counts.read} records read before that"
-            store.finish_ingest(iid, counts, None, "truncated", msg)
-            return FileResult(name, reader.name, counts, error=msg)
+        except _CannotResume as e:
+            assert prior is not None
+            store.abandon_ingest(prior.ingest_id, f"could not resume: {e}")
+            opened.close()
+            return _ingest_one(
+                path, store, ctx, _Options(fmt, opts.max_line_bytes, opts.tx_rows, False), pool, on_bytes
+            )
+        except KeyboardInterrupt:
+            store.finish_ingest(iid, counts, None, "interrupted", "interrupted (Ctrl-C): run again to resume")
+            raise
         except Exception as e:  # record the failure in the log before surfacing it
             store.finish_ingest(iid, counts, None, "failed", f"{type(e).__name__}: {e}")
             raise
-        opened.stream.read()  # drain, so the hash covers the whole file
-        store.finish_ingest(iid, counts, opened.sha256)
-        return FileResult(name, reader.name, counts)
+        _drain(opened.stream)  # so the hash covers the whole file
+        resumed_at = prior.line if prior and prior.chunks else None
+        if opened.broken:
+            msg = f"{name}: {opened.broken}; the {counts.read:,} records before the break were read"
+            store.finish_ingest(iid, counts, opened.sha256, "truncated", msg)
+            return FileResult(name, reader.name, counts, note=msg, resumed_at=resumed_at, broken=opened.broken)
+        note = f"resumed at line {resumed_at:,} after an interruption" if resumed_at else None
+        store.finish_ingest(iid, counts, opened.sha256, "done", note or "")
+        return FileResult(name, reader.name, counts, note=note, resumed_at=resumed_at)
     finally:
         opened.close()
+
+
+def _drain(stream: BinaryIO) -> None:
+    while stream.read(1 << 20):
+        pass
 
 
 #: rows per store transaction: large enough for DuckDB's bulk path, small enough to bound memory and the
@@ -171,17 +292,21 @@ TX_ROWS = 50_000
 
 
 class _Transaction:
-    """Groups parsed chunks into bounded transactions; counts move only when their rows commit."""
+    """Groups parsed chunks into bounded transactions; counts and the resume position move only on commit."""
 
-    def __init__(self, store: Store, iid: int, counts: IngestCounts) -> None:
-        self.store, self.iid, self.counts = store, iid, counts
+    def __init__(self, store: Store, iid: int, counts: IngestCounts, tx_rows: int, chunks_done: int = 0) -> None:
+        self.store, self.iid, self.counts, self.tx_rows = store, iid, counts, tx_rows
         self.pending: list[Parsed] = []
         self.rows = 0
+        self.chunks = chunks_done
+        self.position: Position | None = None
 
-    def add(self, parsed: Parsed) -> None:
+    def add(self, parsed: Parsed, chunk: Chunk) -> None:
         self.pending.append(parsed)
+        self.chunks += 1
+        self.position = (self.chunks, chunk.end_line, chunk.end_offset)
         self.rows += parsed.posts.num_rows + len(parsed.rejects)
-        if self.rows >= TX_ROWS:
+        if self.rows >= self.tx_rows:
             self.flush()
 
     def flush(self, before_commit: Callable[[Store], None] | None = None) -> None:
@@ -191,6 +316,8 @@ class _Transaction:
         store, counts = self.store, self.counts
         batches = [p.posts for p in self.pending if p.posts.num_rows]
         rejects = [r for p in self.pending for r in p.rejects]
+        before = (counts.read, counts.stored, counts.duplicates, counts.rejected, counts.primary, counts.replaced_utf8)
+        reasons = dict(counts.reasons)
         store.begin()
         try:
             stored = store.add_posts(pa.Table.from_batches(batches)) if batches else 0
@@ -201,15 +328,21 @@ class _Transaction:
             counts.duplicates += n_posts - stored
             counts.rejected += len(rejects)
             counts.primary += sum(p.n_primary for p in self.pending)
+            counts.replaced_utf8 += sum(p.replaced_utf8 for p in self.pending)
             for r in rejects:
                 reason = r.reason.split(":")[0]
                 counts.reasons[reason] = counts.reasons.get(reason, 0) + 1
-            store.update_ingest_counts(self.iid, counts)
+            store.update_ingest_counts(self.iid, counts, self.position)
             if before_commit is not None:
                 before_commit(store)
             store.commit()
         except BaseException:
             store.rollback()
+            # the counts say what is committed, nothing more (a KeyboardInterrupt is recorded with them)
+            (counts.read, counts.stored, counts.duplicates, counts.rejected, counts.primary, counts.replaced_utf8) = (
+                before
+            )
+            counts.reasons = reasons
             raise
         self.pending.clear()
         self.rows = 0
@@ -228,13 +361,13 @@ def store_parsed(
     and quarantined the same way as one read from a file; ``before_commit`` lets it save its stream cursor in
     the same transaction, so a crash can never keep the posts and lose the cursor or the other way round.
     """
-    tx = _Transaction(store, iid, counts)
+    tx = _Transaction(store, iid, counts, TX_ROWS)
     tx.pending.extend(parsed)
     tx.flush(before_commit)
 
 
 def _redacted(rejects: list[Reject]) -> list[Reject]:
-    """Quarantine excerpts are raw input: strip what identifies people before it is stored."""
-    from groundswell.privacy.pseudonyms import MENTION
+    """Quarantine excerpts are raw input: strip what identifies people (mentions, e-mails, phones) first."""
+    from groundswell.privacy.redact import redact
 
-    return [Reject(r.source, r.line, r.reason, MENTION.sub("@[user]", r.excerpt)) for r in rejects]
+    return [Reject(r.source, r.line, r.reason, redact(r.excerpt)) for r in rejects]

@@ -13,6 +13,7 @@ from rich.table import Table
 from groundswell.cli.options import DEFAULT_DB_PATH, Db
 from groundswell.cli.output import console, err
 from groundswell.ingest import FileResult, ingest
+from groundswell.sources.base import MAX_LINE_BYTES
 from groundswell.store.duckdb_store import Store, StoreError
 
 
@@ -26,11 +27,20 @@ def ingest_command(
     classify: Annotated[
         bool, typer.Option("--classify", help="Also classify participation (acknowledgement, disclosure, …).")
     ] = False,
+    max_line_bytes: Annotated[
+        int, typer.Option("--max-line-bytes", min=1, help="Quarantine records (lines, rows) longer than this.")
+    ] = MAX_LINE_BYTES,
+    wait: Annotated[
+        float, typer.Option("--wait", min=0, help="Seconds to wait for another process using the store.")
+    ] = 0,
 ) -> None:
-    """Read posts from files into the store. Every record ends stored, duplicate or rejected."""
+    """Read posts from files into the store. Every record ends stored, duplicate or rejected.
+
+    An ingest that was interrupted (crash, kill, Ctrl-C) resumes where it stopped when run again.
+    """
     total = sum(os.path.getsize(f) for f in files if f != "-" and Path(f).is_file())
     try:
-        store = Store(db)
+        store = Store(db, wait=wait)
     except StoreError as e:
         err.print(f"[red]error:[/] {e}")
         raise typer.Exit(2) from e
@@ -60,8 +70,16 @@ def ingest_command(
             on_bytes=lambda n: progress.advance(task, n),
             on_file=on_file,
             classify=classify,
+            max_line_bytes=max_line_bytes,
         )
     _summary(results)
+    for r in results:
+        if r.note and not r.error and r.note != "empty file":
+            err.print(f"[yellow]note:[/] {r.note}")
+        if r.counts.replaced_utf8:
+            err.print(
+                f"[yellow]note:[/] {r.file}: {r.counts.replaced_utf8:,} records had invalid UTF-8, kept with U+FFFD"
+            )
     failed = [r for r in results if r.error]
     for r in failed:
         err.print(f"[red]error:[/] {r.error}")
@@ -85,7 +103,8 @@ def _summary(results: list[FileResult]) -> None:
     for r in results:
         c = r.counts
         reasons = ", ".join(f"{k} ×{v}" for k, v in sorted(c.reasons.items()))
-        note = (r.error and "FAILED") or r.note or reasons
+        flags = ["TRUNCATED"] * bool(r.broken) + ["resumed"] * bool(r.resumed_at)
+        note = (r.error and "FAILED") or "; ".join(flags + [reasons] * bool(reasons)) or r.note or ""
         t.add_row(r.file, r.format or "?", f"{c.read:,}", f"{c.stored:,}", f"{c.duplicates:,}", f"{c.rejected:,}", note)
         for i, v in enumerate((c.read, c.stored, c.duplicates, c.rejected)):
             tot[i] += v

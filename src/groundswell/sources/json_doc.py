@@ -11,6 +11,11 @@ one shape of bytes. ``source_line`` of a streamed element is its 1-based positio
 
 A document that breaks off mid-way (truncated download) keeps the elements read before the break and adds one
 quarantined record saying where and why it stopped.
+
+ijson has no bound of its own on nesting depth (its cost grows with the square of the depth: a 20,000-deep
+``[[[…]]]`` takes a gigabyte) nor on the size of one element, so the document is read through ``_Watch``,
+which tracks the depth in C-speed passes over each block and stops the document, with a quarantined record
+saying why, past ``MAX_DEPTH`` levels or ``max_line_bytes`` bytes in one element.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from collections.abc import Iterator
 from typing import BinaryIO, ClassVar
 
 import ijson
+import numpy as np
 import orjson
 
 from groundswell.schema import Columns
@@ -28,8 +34,100 @@ from groundswell.sources.base import Chunk, LineReader, Reject
 
 HEAD_BYTES = 64 << 10
 ITEMS_PER_CHUNK = 2000
-# Streamed elements that could not be read become one line starting with this marker (never valid JSON).
-_BROKEN = b"\x00broken-document\x00"
+#: deeper than any real API object (a tweet with its quoted tweet nests about 10 levels)
+MAX_DEPTH = 512
+
+
+_ESCAPE = re.compile(rb"\\.", re.S)
+_STRING = re.compile(rb'"[^"]*"')
+_NOT_STRUCTURE = bytes(sorted(set(range(256)) - set(b'"[]{}')))
+
+
+class _Watch(io.RawIOBase):
+    """The document stream as ijson reads it, with a depth bound and a per-element byte bound.
+
+    Depth is tracked without a Python loop over bytes: escapes are removed, then everything but quotes and
+    brackets, then whole strings; what is left is brackets, whose running sum (numpy) is the depth.
+    """
+
+    def __init__(self, raw: BinaryIO, max_bytes: int, max_depth: int = MAX_DEPTH) -> None:
+        self.raw = raw
+        self.max_bytes = max_bytes
+        self.max_depth = max_depth
+        self.depth = 0
+        self.in_string = False
+        self.carry = b""  # a trailing backslash that escapes the next block's first byte
+        self.since_mark = 0
+        self.tripped: str | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def mark(self) -> None:
+        """An element was completed: its byte budget starts again."""
+        self.since_mark = 0
+
+    def readinto(self, b) -> int:  # type: ignore[no-untyped-def]
+        # a bound ends the stream (an exception here would also drop what the buffer above had read)
+        if self.tripped:
+            return 0
+        data = self.raw.read(len(b))
+        if not data:
+            return 0
+        self.since_mark += len(data)
+        if self.since_mark > self.max_bytes:
+            self.tripped = f"an element is over the size limit of {self.max_bytes:,} bytes"
+            return 0
+        start = (self.depth, self.in_string, self.carry)
+        if not self._track(data):
+            # hand over the bytes before the bound, so the elements there are still read, then stop
+            data = data[: self._cut(data, *start)]
+            self.tripped = f"nested deeper than {self.max_depth} levels (a JSON nesting bomb?)"
+        b[: len(data)] = data
+        return len(data)
+
+    def _track(self, block: bytes) -> bool:
+        """Follow the depth through a block; False when it goes past ``max_depth``."""
+        data = self.carry + block
+        run = len(data) - len(data.rstrip(b"\\"))
+        self.carry = b""
+        if run % 2:
+            self.carry, data = b"\\", data[:-1]
+        s = _ESCAPE.sub(b"", data).translate(None, _NOT_STRUCTURE)
+        if self.in_string:
+            s = b'"' + s
+        s = _STRING.sub(b"", s)
+        q = s.find(b'"')
+        self.in_string = q >= 0
+        if q >= 0:
+            s = s[:q]
+        if not s:
+            return True
+        steps = np.frombuffer(s, np.uint8)
+        depths = np.cumsum(np.where((steps == 91) | (steps == 123), 1, -1)) + self.depth
+        self.depth = int(depths[-1])
+        return int(depths.max()) <= self.max_depth
+
+    def _cut(self, block: bytes, depth: int, in_string: bool, carry: bytes) -> int:
+        """Where in ``block`` the depth first passes the bound: a plain scan, run once, on the block that trips."""
+        escaped = bool(carry)
+        for i, c in enumerate(block):
+            if escaped:
+                escaped = False
+            elif in_string:
+                if c == 92:  # backslash
+                    escaped = True
+                elif c == 34:
+                    in_string = False
+            elif c == 34:
+                in_string = True
+            elif c in (91, 123):
+                depth += 1
+                if depth > self.max_depth:
+                    return i
+            elif c in (93, 125):
+                depth -= 1
+        return len(block)
 
 
 class _Prefixed(io.RawIOBase):
@@ -101,32 +199,46 @@ class JsonDocReader(LineReader):
         lines: list[bytes] = []
         first = 1
         n = 0
+        rejects: list[Reject] = []
+        watch = _Watch(stream, self.max_line_bytes)
         try:
-            for item in ijson.items(stream, prefix, use_float=True):
-                lines.append(orjson.dumps(item))
+            for item in ijson.items(io.BufferedReader(watch, 64 << 10), prefix, use_float=True):
+                watch.mark()
                 n += 1
+                try:
+                    lines.append(orjson.dumps(item))
+                except orjson.JSONEncodeError as e:  # e.g. nested past orjson's limit, yet under MAX_DEPTH
+                    lines.append(b"")
+                    rejects.append(Reject.of(source, n, f"unreadable element: {e}", b""))
                 if len(lines) >= ITEMS_PER_CHUNK:
-                    yield Chunk(b"\n".join(lines) + b"\n", source, first, 0)
-                    first = n + 1
-                    lines = []
+                    yield self._items_chunk(lines, rejects, source, first, n)
+                    first, lines, rejects = n + 1, [], []
         except (ijson.JSONError, ijson.IncompleteJSONError, UnicodeDecodeError) as e:
-            detail = " ".join(str(e).split())
-            lines.append(_BROKEN + f"document breaks off after element {n}: {detail}".encode())
-        if lines:
-            yield Chunk(b"\n".join(lines) + b"\n", source, first, 0)
+            detail = watch.tripped or " ".join(str(e).split())
+            rejects.append(Reject.of(source, n + 1, f"document breaks off after element {n}: {detail}", detail))
+            n += 1
+        if lines or rejects:
+            yield self._items_chunk(lines, rejects, source, first, n)
+
+    @staticmethod
+    def _items_chunk(lines: list[bytes], rejects: list[Reject], source: str, first: int, n: int) -> Chunk:
+        # a rejected element stays as an empty line so the lines after it keep their element numbers
+        data = b"\n".join(lines) + b"\n" if lines else b""
+        return Chunk(data, source, first, 0, tuple(rejects), end_line=n + 1)
 
     def _whole_document(self, stream: BinaryIO, source: str) -> Iterator[Chunk]:
-        raw = stream.read()
+        raw = stream.read(self.max_line_bytes + 1)
+        if len(raw) > self.max_line_bytes:
+            reason = f"record over the size limit: a document of more than {self.max_line_bytes:,} bytes"
+            yield Chunk(b"", source, 1, 0, (Reject.of(source, 1, reason, raw[:200]),), end_line=2)
+            return
         try:
-            yield Chunk(orjson.dumps(orjson.loads(raw)) + b"\n", source, 1, 0)
+            yield Chunk(orjson.dumps(orjson.loads(raw)) + b"\n", source, 1, 0, end_line=2)
         except orjson.JSONDecodeError as e:
             detail = " ".join(str(e).split())
-            yield Chunk(_BROKEN + f"not a JSON document: {detail}".encode() + b"\n", source, 1, 0)
+            yield Chunk(b"", source, 1, 0, (Reject.of(source, 1, f"not a JSON document: {detail}", raw),), end_line=2)
 
     def parse_line(self, line: bytes, line_no: int, source: str, cols: Columns, rejects: list[Reject]) -> int:
-        if line.startswith(_BROKEN):
-            rejects.append(Reject.of(source, line_no, line[len(_BROKEN) :].decode("utf-8", "replace"), line))
-            return 0
         return self.parse_record(line, line_no, source, cols, rejects)
 
     def parse_record(self, line: bytes, line_no: int, source: str, cols: Columns, rejects: list[Reject]) -> int:

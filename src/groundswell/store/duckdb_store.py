@@ -5,19 +5,30 @@ Tables:
 * ``posts``: one row per (platform, post_id), columns of ``POST_SCHEMA``. The primary key is what makes
   re-ingesting a file add nothing.
 * ``ingests``: one row per file ingested (size, content hash, read / stored / duplicate / rejected, times,
-  status), so every count in a report can be traced to the files behind it.
+  status), so every count in a report can be traced to the files behind it. Each commit also records how
+  far the file got (``resume_chunks`` / ``resume_line`` / ``resume_offset``) and the file's identity
+  (name, size, ``head_sha256`` of its first MiB), so an interrupted ingest resumes instead of restarting.
+  ``replaced_utf8`` counts records kept with U+FFFD in place of invalid UTF-8.
 * ``quarantine``: every rejected record with file, line, reason and a redacted excerpt.
 * ``meta``: key/value facts about the store (schema version, creation time, privacy settings).
 
 The pseudonym key is deliberately *not* in the database: it sits beside it in ``<db>.key`` (mode 0600), so
-a copy of the database shared with a colleague cannot be used to re-identify authors.
+a copy of the database shared with a colleague cannot be used to re-identify authors. It is written to a
+temporary file and linked into place, so a crash can never leave an empty or half-written key behind.
+
+Concurrency: DuckDB lets one process open the file for writing, and while it does, no other process can
+open it at all, not even read-only. ``Store`` turns DuckDB's lock error into a ``StoreError`` that says who
+holds the store (PID) and what to do; ``wait=`` retries for a while first, which makes a second ingest
+queue behind the first instead of failing.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -74,6 +85,12 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS audit (happened TIMESTAMPTZ, action VARCHAR, detail VARCHAR)""",
     # files written by `groundswell export` that the store manages (forget removes them)
     """CREATE TABLE IF NOT EXISTS exports (path VARCHAR PRIMARY KEY, what VARCHAR, format VARCHAR, written TIMESTAMPTZ)""",
+    # resume and input-defense bookkeeping (added to stores made before them, too)
+    "ALTER TABLE ingests ADD COLUMN IF NOT EXISTS head_sha256 VARCHAR",
+    "ALTER TABLE ingests ADD COLUMN IF NOT EXISTS resume_chunks BIGINT DEFAULT 0",
+    "ALTER TABLE ingests ADD COLUMN IF NOT EXISTS resume_line BIGINT",
+    "ALTER TABLE ingests ADD COLUMN IF NOT EXISTS resume_offset BIGINT",
+    "ALTER TABLE ingests ADD COLUMN IF NOT EXISTS replaced_utf8 BIGINT DEFAULT 0",
 ]
 
 #: tables whose name starts with this are caches derived from ``posts``: forget drops them
@@ -98,28 +115,66 @@ class IngestCounts:
     rejected: int = 0
     primary: int = 0
     reasons: dict[str, int] = field(default_factory=dict)
+    replaced_utf8: int = 0  # records kept with U+FFFD for invalid UTF-8 (stored or rejected like any other)
 
     def reconciles(self) -> bool:
         return self.read == self.stored + self.duplicates + self.rejected
 
 
-class Store:
-    """A groundswell store in one DuckDB file."""
+@dataclass
+class Resumable:
+    """An ingest of the same file that stopped part-way (process killed, Ctrl-C) and where it stopped."""
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False) -> None:
+    ingest_id: int
+    counts: IngestCounts
+    chunks: int  # chunks committed
+    line: int | None  # line / record number the next chunk starts at
+    offset: int | None  # decompressed byte offset the next chunk starts at (line formats)
+
+
+def _lock_message(path: Path, error: str, read_only: bool) -> str:
+    m = re.search(r"PID (\d+)", error)
+    who = f"another process (PID {m.group(1)})" if m else "another process"
+    if "read-only mode" in error:  # the holder is a reader: only writers are refused
+        return (
+            f"{path} is open read-only by {who} (a report, stats or dashboard); DuckDB lets nothing write "
+            "while any other process has the file open: close it, or retry with --wait SECONDS"
+        )
+    if read_only:
+        return (
+            f"{path} is being written by {who} (an ingest?); DuckDB lets no other process open it, not even "
+            "to read, until the writer finishes: try again then"
+        )
+    return (
+        f"{path} is open for writing by {who} (DuckDB allows one writer); wait for it to finish "
+        "(or retry with --wait SECONDS), or stop it: an ingest stopped part-way resumes when run again"
+    )
+
+
+class Store:
+    """A groundswell store in one DuckDB file.
+
+    ``wait``: seconds to keep retrying while another process holds the file (0: fail at once).
+    """
+
+    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False, wait: float = 0) -> None:
         self.path = Path(path)
         self.read_only = read_only
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (ingest something first)")
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only, config={"preserve_insertion_order": False})
-        except duckdb.IOException as e:
-            if "lock" in str(e).lower():
-                raise StoreError(
-                    f"{self.path} is open for writing by another process (DuckDB allows one writer); "
-                    "wait for it to finish or stop it"
-                ) from e
-            raise StoreError(f"{self.path}: cannot open store: {e}") from e
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                self.con = duckdb.connect(
+                    str(self.path), read_only=read_only, config={"preserve_insertion_order": False}
+                )
+                break
+            except duckdb.IOException as e:
+                if "lock" not in str(e).lower():
+                    raise StoreError(f"{self.path}: cannot open store: {e}") from e
+                if time.monotonic() >= deadline:
+                    raise StoreError(_lock_message(self.path, str(e), read_only)) from e
+                time.sleep(0.25)
         if not read_only:
             for stmt in DDL:
                 self.con.execute(stmt)
@@ -156,10 +211,24 @@ class Store:
         """The store's secret for keyed pseudonyms, created on first use with 0600 permissions."""
         p = self.key_path
         if not p.exists():
-            fd = os.open(p, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # written whole under a temporary name, then linked into place: a crash leaves no empty key, and
+            # of two processes racing to create it, one wins and both read the winner's key
+            tmp = p.with_name(f"{p.name}.{os.getpid()}.tmp")
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "w") as f:
                 f.write(secrets.token_hex(32))
-        return bytes.fromhex(p.read_text().strip())
+                f.flush()
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, p)
+            except FileExistsError:
+                pass
+            finally:
+                tmp.unlink()
+        text = p.read_text().strip()
+        if len(text) != 64:
+            raise StoreError(f"{p}: not a pseudonym key (expected 64 hex digits); restore it from a backup")
+        return bytes.fromhex(text)
 
     def privacy_settings(self) -> dict[str, Any]:
         raw = self.get_meta("privacy")
@@ -169,15 +238,52 @@ class Store:
         self.set_meta("privacy", json.dumps(settings, sort_keys=True))
 
     # -- ingest ------------------------------------------------------------------------------------
-    def begin_ingest(self, file: str, fmt: str, compression: str, size: int | None) -> int:
+    def begin_ingest(
+        self, file: str, fmt: str, compression: str, size: int | None, head_sha256: str | None = None
+    ) -> int:
         row = self.con.execute(
-            "INSERT INTO ingests (file, format, compression, size, started, status) "
-            "VALUES (?, ?, ?, ?, ?, 'running') RETURNING ingest_id",
-            [file, fmt, compression, size, datetime.now(UTC)],
+            "INSERT INTO ingests (file, format, compression, size, started, status, head_sha256) "
+            "VALUES (?, ?, ?, ?, ?, 'running', ?) RETURNING ingest_id",
+            [file, fmt, compression, size, datetime.now(UTC), head_sha256],
         )
         row = _first(row)
         assert row is not None
         return int(row[0])
+
+    def resumable(self, file: str, fmt: str, size: int | None, head_sha256: str | None) -> Resumable | None:
+        """The latest unfinished ingest of this very file (same name, format, size, first MiB), if any.
+
+        Only a process holding the write lock calls this, so a row still ``running`` belongs to a process
+        that died (or was interrupted): nobody else can be writing it.
+        """
+        if size is None or head_sha256 is None:
+            return None  # stdin: nothing identifies a second run as the same input
+        rows = self.con.execute(
+            "SELECT ingest_id, read, stored, duplicates, rejected, primary_posts, replaced_utf8, "
+            "resume_chunks, resume_line, resume_offset FROM ingests "
+            "WHERE file = ? AND format = ? AND size = ? AND head_sha256 = ? AND status IN ('running', 'interrupted') "
+            "ORDER BY ingest_id DESC LIMIT 1",
+            [file, fmt, size, head_sha256],
+        ).fetchall()
+        if not rows:
+            return None
+        row = rows[0]
+        iid = int(row[0])
+        reasons = dict(
+            self.con.execute(
+                "SELECT split_part(reason, ':', 1), count(*) FROM quarantine WHERE ingest_id = ? GROUP BY 1",
+                [iid],
+            ).fetchall()
+        )
+        counts = IngestCounts(*(int(v or 0) for v in row[1:6]), reasons=reasons, replaced_utf8=int(row[6] or 0))
+        return Resumable(iid, counts, int(row[7] or 0), row[8], row[9])
+
+    def abandon_ingest(self, ingest_id: int, message: str) -> None:
+        """Close an unfinished ingest that cannot be resumed: its committed rows stay, attributed to it."""
+        self.con.execute(
+            "UPDATE ingests SET status = 'abandoned', finished = ?, message = ? WHERE ingest_id = ?",
+            [datetime.now(UTC), message, ingest_id],
+        ).fetchall()
 
     def add_posts(self, batch: pa.RecordBatch | pa.Table) -> int:
         """Insert posts not yet in the store; return how many were new."""
@@ -202,17 +308,34 @@ class Store:
         if rows:
             self.con.executemany("INSERT INTO quarantine VALUES (?, ?, ?, ?, ?)", rows)
 
-    def update_ingest_counts(self, ingest_id: int, counts: IngestCounts) -> None:
+    def update_ingest_counts(
+        self, ingest_id: int, counts: IngestCounts, position: tuple[int, int, int] | None = None
+    ) -> None:
+        """Running counts, and with ``position`` (chunks, next line, next offset) how far the file got."""
+        chunks, line, offset = position or (None, None, None)
         self.con.execute(
-            "UPDATE ingests SET read=?, stored=?, duplicates=?, rejected=?, primary_posts=? WHERE ingest_id=?",
-            [counts.read, counts.stored, counts.duplicates, counts.rejected, counts.primary, ingest_id],
+            "UPDATE ingests SET read=?, stored=?, duplicates=?, rejected=?, primary_posts=?, replaced_utf8=?, "
+            "resume_chunks=coalesce(?, resume_chunks), resume_line=coalesce(?, resume_line), "
+            "resume_offset=coalesce(?, resume_offset) WHERE ingest_id=?",
+            [
+                counts.read,
+                counts.stored,
+                counts.duplicates,
+                counts.rejected,
+                counts.primary,
+                counts.replaced_utf8,
+                chunks,
+                line,
+                offset,
+                ingest_id,
+            ],
         ).fetchall()
 
     def finish_ingest(
         self, ingest_id: int, counts: IngestCounts, sha256: str | None, status: str = "done", message: str = ""
     ) -> None:
         self.con.execute(
-            "UPDATE ingests SET read=?, stored=?, duplicates=?, rejected=?, primary_posts=?, sha256=?, "
+            "UPDATE ingests SET read=?, stored=?, duplicates=?, rejected=?, primary_posts=?, replaced_utf8=?, sha256=?, "
             "finished=?, status=?, message=? WHERE ingest_id=?",
             [
                 counts.read,
@@ -220,13 +343,14 @@ class Store:
                 counts.duplicates,
                 counts.rejected,
                 counts.primary,
+                counts.replaced_utf8,
                 sha256,
                 datetime.now(UTC),
                 status,
                 message,
                 ingest_id,
             ],
-        )
+        ).fetchall()
 
     def begin(self) -> None:
         self.con.execute("BEGIN TRANSACTION").fetchall()
