@@ -53,7 +53,8 @@ def register(app: typer.Typer) -> None:
     """Add the ``train``, ``evaluate`` and ``cv`` commands to ``app``."""
     from groundswell import participation as part
     from groundswell.participation import data
-    from groundswell.participation.model import DEFAULT_MODEL
+
+    DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "participation" / "artifact" / "participation.npz"
 
     @app.command("train")
     def train_cmd(
