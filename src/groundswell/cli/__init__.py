@@ -9,6 +9,7 @@ from groundswell.cli.ingest import ingest_command
 from groundswell.cli.report import report_command
 from groundswell.cli.simulate import register as register_simulate
 from groundswell.cli.stats import stats_command
+from groundswell.cli.web import register as register_web
 
 app = typer.Typer(
     name="groundswell",
@@ -22,6 +23,7 @@ app.command("stats")(stats_command)
 app.command("report")(report_command)
 app.command("demo")(demo_command)
 register_simulate(app)
+register_web(app)
 
 
 def main() -> None:
