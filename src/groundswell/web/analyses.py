@@ -89,7 +89,10 @@ def headline_table(store: Store, filters: dict[str, Any], k: int) -> pa.Table:
             ("authors", pa.int64()),
         ]
     )
-    t = suppress(pa.Table.from_pylist([row], schema=schema), k=k, count_columns=HEADLINE_COUNTS)
+    t = pa.Table.from_pylist([row], schema=schema)
+    if h.posts == 0:  # nothing matched: a zero describes no one, and "<k" would suggest someone is hidden
+        return t.append_column("suppressed", pa.array([False]))
+    t = suppress(t, k=k, count_columns=HEADLINE_COUNTS)
     if t["suppressed"][0].as_py():  # the time span of a handful of people's posts says too much as well
         t = t.set_column(0, "first", pa.nulls(1, pa.string())).set_column(1, "last", pa.nulls(1, pa.string()))
     return t
