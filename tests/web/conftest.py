@@ -115,7 +115,9 @@ def _free_socket() -> socket.socket:
 def serve_site(base: Path, sim: SimConfig = SIM, *, k: int = K) -> Iterator[Site]:
     """Simulate, ingest (plus the hostile posts), create one account and token per role, serve on 127.0.0.1."""
     truth = simulate(sim, base / "sim")
-    files = sorted(p for p in (base / "sim").rglob("*") if p.is_file() and p.name != "truth.json" and p.suffix != ".parquet")
+    files = sorted(
+        p for p in (base / "sim").rglob("*") if p.is_file() and p.name != "truth.json" and p.suffix != ".parquet"
+    )
     files.append(write_xss_posts(base / "xss.jsonl"))
     db = base / "site.duckdb"
     with Store(db) as store:

@@ -56,8 +56,8 @@ def test_admin_uploads_a_file_in_the_browser(wsite: Site, browser: Any, tmp_path
 
 
 def test_reads_keep_answering_while_an_upload_ingests(wsite: Site, tmp_path: Path) -> None:
-    simulate(SimConfig(posts=30_000, platforms=("mastodon",), seed=8), tmp_path / "big")
-    big = next((tmp_path / "big").rglob("*.json*"))
+    simulate(SimConfig(posts=8_000, platforms=("mastodon",), seed=8), tmp_path / "big")
+    big = next((tmp_path / "big" / "mastodon").iterdir())
     before = _posts(wsite)
     polls: list[tuple[float, int, int | None]] = []
     done = threading.Event()
@@ -88,12 +88,17 @@ def test_reads_keep_answering_while_an_upload_ingests(wsite: Site, tmp_path: Pat
     assert all(status == 200 for _, status, _ in polls)
     assert len(during) >= 3, f"only {len(during)} reads completed during a {t1 - t0:.1f} s ingest"
     assert all(before <= n <= before + stored for _, _, n in during)
-    assert _posts(wsite) == before + stored and stored > 20_000
+    assert _posts(wsite) == before + stored and stored > 6_000
 
 
 def test_admin_forgets_posts(wsite: Site) -> None:
     with wsite.app.state.backend.reader() as s:
-        ids = [r["post_id"] for r in s.sql("SELECT post_id FROM posts WHERE platform = 'twitter' AND NOT is_reference ORDER BY post_id LIMIT 3").to_pylist()]
+        ids = [
+            r["post_id"]
+            for r in s.sql(
+                "SELECT post_id FROM posts WHERE platform = 'twitter' AND NOT is_reference ORDER BY post_id LIMIT 3"
+            ).to_pylist()
+        ]
     before = _posts(wsite, platform="twitter")
     with wsite.client() as admin:
         login(admin, "admin")
