@@ -9,7 +9,7 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from groundswell.web.analyses import ANALYSES
-from tests.web.conftest import K, XSS_TEXTS, Site
+from tests.web.conftest import XSS_TEXTS, K, Site
 
 XSS_DAY = "2017-10-16"
 

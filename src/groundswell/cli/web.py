@@ -67,7 +67,7 @@ def register(app: typer.Typer) -> None:
     def users_list(db: Db = DEFAULT_DB_PATH) -> None:
         """List accounts, their roles and how many API tokens each has."""
         for u in Accounts(db).users():
-            console.print(f"{u['name']}\t{u['role']}\t{u['tokens']} token(s)")
+            typer.echo(f"{u['name']}\t{u['role']}\t{u['tokens']} token(s)")
 
     @users_app.command("remove")
     def users_remove(name: Annotated[str, typer.Argument()], db: Db = DEFAULT_DB_PATH) -> None:

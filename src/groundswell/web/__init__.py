@@ -8,6 +8,17 @@
 * ``pages`` / ``admin`` / ``api``: the routes.
 """
 
-from groundswell.web.app import create_app
+from __future__ import annotations
+
+from typing import Any
 
 __all__ = ["create_app"]
+
+
+def __getattr__(name: str) -> Any:
+    # imported on first use: the CLI's account commands need ``auth`` only, not FastAPI's import time
+    if name == "create_app":
+        from groundswell.web.app import create_app
+
+        return create_app
+    raise AttributeError(name)
