@@ -30,6 +30,7 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
         k: K = DEFAULT_K,
         https_only: Annotated[bool, typer.Option("--https-only", help="Mark cookies Secure (behind TLS).")] = False,
+        cache: Annotated[bool, typer.Option(help="Keep computed figures until the data changes.")] = True,
     ) -> None:
         """Serve the dashboard and /api/v1 over the store. The server owns the store's writer while it runs."""
         import uvicorn
@@ -37,13 +38,13 @@ def register(app: typer.Typer) -> None:
         from groundswell.web import create_app
 
         try:
-            application = create_app(db, k=k, https_only=https_only)
+            application = create_app(db, k=k, https_only=https_only, cache=cache)
         except StoreError as e:
             err.print(f"[red]error:[/] {e}")
             raise typer.Exit(2) from e
         if not application.state.accounts.users():
             err.print(f"[yellow]no accounts yet:[/] add one with `groundswell users add NAME --role admin --db {db}`")
-        uvicorn.run(application, host=host, port=port, proxy_headers=True, log_level="info")
+        uvicorn.run(application, host=host, port=port, proxy_headers=True, log_level="warning")
 
     @users_app.command("add")
     def users_add(
