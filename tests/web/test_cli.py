@@ -45,16 +45,11 @@ def test_serve_answers_and_owns_the_writer(tmp_path: Path) -> None:
     db = tmp_path / "s.duckdb"
     posts = write_xss_posts(tmp_path / "posts.jsonl")
     env = {**os.environ, "GROUNDSWELL_DB": str(db)}
-    subprocess.run([*GS, "ingest", str(posts)], env=env, check=True, capture_output=True)
-    subprocess.run(
-        [*GS, "users", "add", "ann", "--role", "viewer", "--password-stdin"],
-        input=b"a long password\n",
-        env=env,
-        check=True,
-    )
-    token = subprocess.run(
-        [*GS, "users", "token", "ann"], env=env, check=True, capture_output=True, text=True
-    ).stdout.strip()
+    run = CliRunner().invoke  # set-up in-process; only the server and the second writer are real processes
+    assert run(app, ["ingest", str(posts), "--db", str(db), "--workers", "1"]).exit_code == 0
+    add = ["users", "add", "ann", "--role", "viewer", "--db", str(db), "--password-stdin"]
+    assert run(app, add, input="a long password\n").exit_code == 0
+    token = run(app, ["users", "token", "ann", "--db", str(db)]).output.strip()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -72,9 +67,9 @@ def test_serve_answers_and_owns_the_writer(tmp_path: Path) -> None:
         assert r.status_code == 200 and r.json()["tables"]["headline"][0]["posts"] == 2
         assert httpx.get(f"{url}/overview").status_code == 303
         # accounts live in a SQLite sidecar, so they can change while the server runs
-        subprocess.run(
-            [*GS, "users", "add", "bo", "--password-stdin"], input=b"another long one\n", env=env, check=True
-        )
+        add_bo = ["users", "add", "bo", "--db", str(db), "--password-stdin"]
+        assert run(app, add_bo, input="another long one\n").exit_code == 0
+        assert "bo\tviewer" in run(app, ["users", "list", "--db", str(db)]).output
         # the server is the store's writer: a second writing process is refused with a clear message
         second = subprocess.run([*GS, "ingest", str(posts)], env=env, capture_output=True, text=True)
         assert second.returncode == 2 and "another process" in second.stderr.replace("\n", " ")
