@@ -25,6 +25,7 @@ import os
 import re
 import secrets
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,6 +100,7 @@ class Accounts:
     def __init__(self, db: str | os.PathLike[str]) -> None:
         self.path = auth_path(db)
         self._hasher = PasswordHasher()
+        self._local = threading.local()
         # a dummy hash so that a login for an unknown name costs as much as one for a known name
         self._dummy = self._hasher.hash(secrets.token_hex(16))
         new = not self.path.exists()
@@ -111,23 +113,33 @@ class Accounts:
         if new:
             os.chmod(self.path, 0o600)
 
-    @contextmanager
-    def _con(self, write: bool = True) -> Iterator[sqlite3.Connection]:
-        """One short transaction; writers take the lock up front so two processes never deadlock upgrading."""
-        con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, opened once: connecting and setting pragmas per call cost more than the query."""
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = sqlite3.connect(self.path, timeout=10, isolation_level=None)
             con.execute("PRAGMA journal_mode=WAL")
             con.execute("PRAGMA synchronous=NORMAL")
             con.execute("PRAGMA foreign_keys=ON")
-            con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            self._local.con = con
+        return con
+
+    @contextmanager
+    def _con(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """One short transaction; writers take the lock up front so two processes never deadlock upgrading.
+
+        Each transaction starts afresh, so changes made by another process (``groundswell users remove``
+        while ``serve`` runs) are seen by the next request.
+        """
+        con = self._connection()
+        con.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
             yield con
             con.execute("COMMIT")
         except BaseException:
             if con.in_transaction:
                 con.execute("ROLLBACK")
             raise
-        finally:
-            con.close()
 
     # -- users -------------------------------------------------------------------------------------
     def add_user(self, name: str, password: str, role: str = "viewer", *, actor: str | None = None) -> User:
