@@ -15,6 +15,7 @@ from groundswell.cli.report import report_command
 from groundswell.cli.simulate import register as register_simulate
 from groundswell.cli.stats import stats_command
 from groundswell.cli.watch import register as register_watch
+from groundswell.cli.web import register as register_web
 
 app = typer.Typer(
     name="groundswell",
@@ -34,6 +35,7 @@ register_magnitude(app)
 register_participation(app)
 register_export(app)
 register_watch(app)
+register_web(app)
 
 
 def main() -> None:
