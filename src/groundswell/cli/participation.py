@@ -9,6 +9,7 @@ from __future__ import annotations
 import shlex
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Annotated, Any
 
 import typer
@@ -51,10 +52,24 @@ def _confusion_table(r: dict[str, Any]) -> Table:
 
 def register(app: typer.Typer) -> None:
     """Add the ``train``, ``evaluate`` and ``cv`` commands to ``app``."""
-    from groundswell import participation as part
-    from groundswell.participation import data
+    # paths only: importing groundswell.participation loads scikit-learn, seconds the CLI should not pay
+    # for commands that don't classify
+    here = Path(__file__).resolve().parents[1] / "participation"
+    shared = here.parents[2] / ".." / "shared" / "data"
+    data = SimpleNamespace(
+        DEFAULT_GOLD=shared / "gold" / "train.tsv",
+        DEFAULT_TEXTS=shared / "metoo2017" / "metoo-2017-10-14_2017-11-30.jsonl.gz",
+        DEFAULT_EXTRA=here / "labels" / "extra.tsv",
+    )
+    DEFAULT_MODEL = here / "artifact" / "participation.npz"
 
-    DEFAULT_MODEL = Path(__file__).resolve().parents[1] / "participation" / "artifact" / "participation.npz"
+    class _Lazy:
+        def __getattr__(self, name: str) -> Any:
+            from groundswell import participation
+
+            return getattr(participation, name)
+
+    part = _Lazy()
 
     @app.command("train")
     def train_cmd(

@@ -71,7 +71,9 @@ def register(app: typer.Typer) -> None:
             typer.echo(f"{u['name']}\t{u['role']}\t{u['tokens']} token(s)")
 
     @users_app.command("remove")
-    def users_remove(name: Annotated[str, typer.Argument()], db: Db = DEFAULT_DB_PATH) -> None:
+    def users_remove(
+        name: Annotated[str, typer.Argument(help="Login name of the account to remove.")], db: Db = DEFAULT_DB_PATH
+    ) -> None:
         """Remove an account; its sessions and tokens end at once."""
         try:
             Accounts(db).remove_user(name, actor="cli")
@@ -82,7 +84,7 @@ def register(app: typer.Typer) -> None:
 
     @users_app.command("token")
     def users_token(
-        name: Annotated[str, typer.Argument()],
+        name: Annotated[str, typer.Argument(help="Login name the token acts as.")],
         label: Annotated[str, typer.Option(help="What the token is for.")] = "",
         db: Db = DEFAULT_DB_PATH,
     ) -> None:

@@ -48,7 +48,16 @@ log = logging.getLogger(__name__)
 
 #: reject reasons that mean "a frame we could not read": quarantined. Everything else a reader sets aside on
 #: a live stream (likes, identity events, deletions) is routine traffic: counted, not stored.
-MALFORMED = ("invalid JSON", "not a Jetstream event", "not a status", "bad status", "bad ", "NUL bytes", "invalid UTF-8", "record over")
+MALFORMED = (
+    "invalid JSON",
+    "not a Jetstream event",
+    "not a status",
+    "bad status",
+    "bad ",
+    "NUL bytes",
+    "invalid UTF-8",
+    "record over",
+)
 
 
 class LiveSource(Protocol):
