@@ -161,6 +161,22 @@ def _skip(chunks: Iterator[Chunk], prior: Resumable) -> Iterator[Chunk]:
         raise _CannotResume(f"the file has {n} chunks now, the interrupted ingest had stored {prior.chunks}")
 
 
+def expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
+    """Folders become the files below them (sorted, hidden files skipped): archives arrive as folders of
+    mixed exports, and each file's format is detected on its own."""
+    out: list[str] = []
+    for p in paths:
+        if str(p) != "-" and Path(p).is_dir():
+            out += [
+                str(f)
+                for f in sorted(Path(p).rglob("*"))
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            ]
+        else:
+            out.append(str(p))
+    return out
+
+
 def ingest(
     paths: Iterable[str | os.PathLike[str]],
     store: Store,
@@ -192,7 +208,7 @@ def ingest(
     results = []
     try:
         opts = _Options(fmt, max_line_bytes, tx_rows or TX_ROWS, resume)
-        for path in paths:
+        for path in expand(paths):
             res = _ingest_one(str(path), store, ctx, opts, pool, on_bytes)
             results.append(res)
             if on_file:

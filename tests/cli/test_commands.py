@@ -108,3 +108,29 @@ def test_ingest_classify_fills_participation(tmp_path: Path) -> None:
     rows = con.execute("SELECT participation, participation_p FROM posts").fetchall()
     con.close()
     assert rows and all(c in CLASSES and 0 < p <= 1 for c, p in rows)
+
+
+def test_ingest_a_folder_mixing_every_format(tmp_path: Path) -> None:
+    """One folder, every platform's format, no --format: each file is detected and read."""
+    import shutil
+
+    fixtures = Path(__file__).resolve().parents[1] / "sources" / "fixtures"
+    folder = tmp_path / "archive"
+    expected = {}
+    for f in sorted(fixtures.rglob("*")):
+        if f.is_file():
+            dest = folder / f.parent.name / f.name
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(f, dest)
+            expected[f.name] = f.parent.name.replace("_", "-")
+    shutil.copy(TWARC2 / "kpop.jsonl", folder / "kpop.jsonl")
+    expected["kpop.jsonl"] = "twarc2"
+    out = run("ingest", str(folder), "--db", "s.duckdb", cwd=tmp_path).stdout
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    formats = {Path(f).name: fmt for f, fmt in con.execute("SELECT file, format FROM ingests").fetchall()}
+    platforms = {p for (p,) in con.execute("SELECT DISTINCT platform FROM posts").fetchall()}
+    con.close()
+    assert formats == expected, out
+    assert {"twitter", "facebook", "reddit", "mastodon", "bluesky"} <= platforms

@@ -12,13 +12,15 @@ from rich.table import Table
 
 from groundswell.cli.options import DEFAULT_DB_PATH, Db
 from groundswell.cli.output import console, err
-from groundswell.ingest import FileResult, ingest
+from groundswell.ingest import FileResult, expand, ingest
 from groundswell.sources.base import MAX_LINE_BYTES
 from groundswell.store.duckdb_store import Store, StoreError
 
 
 def ingest_command(
-    files: Annotated[list[str], typer.Argument(help="Files to ingest (.gz/.zst read transparently); - for stdin.")],
+    files: Annotated[
+        list[str], typer.Argument(help="Files or folders to ingest (.gz/.zst read transparently); - for stdin.")
+    ],
     db: Db = DEFAULT_DB_PATH,
     fmt: Annotated[str | None, typer.Option("--format", help="Skip detection: read every file as this format.")] = None,
     workers: Annotated[
@@ -38,6 +40,7 @@ def ingest_command(
 
     An ingest that was interrupted (crash, kill, Ctrl-C) resumes where it stopped when run again.
     """
+    files = expand(files)
     total = sum(os.path.getsize(f) for f in files if f != "-" and Path(f).is_file())
     try:
         store = Store(db, wait=wait)
