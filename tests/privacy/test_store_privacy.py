@@ -180,3 +180,21 @@ def test_forget_author_by_handle(tmp_path: Path) -> None:
         forget(store, authors=[users[0]["username"]])
         left = store.scalar("SELECT count(*) FROM posts")
     assert n == 2 and left < n
+
+
+def test_no_identity_in_the_exports(raw_corpus, store_path: Path, tmp_path: Path) -> None:
+    from groundswell.export import export
+
+    _, handles, emails, phones = raw_corpus
+    blobs = []
+    with Store(store_path, read_only=True) as store:
+        for what, fmt in (("posts", "csv"), ("posts", "jsonl"), ("magnitude", "csv"), ("interactions", "gexf")):
+            out = tmp_path / f"{what}.{fmt}"
+            export(store, what, fmt, out, k=1)
+            blobs.append(out.read_text(encoding="utf-8-sig").lower())
+    data = "\n".join(blobs)
+    assert len(data) > 10_000
+    leaked = [h for h in _long(handles) if re.search(r"(?<![#\w.])" + re.escape(h) + r"(?![\w]|\.\w)", data)]
+    assert not leaked, leaked[:20]
+    assert not [e for e in emails if e.lower() in data]
+    assert not [p for p in phones if p in data]
