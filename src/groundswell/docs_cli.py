@@ -48,6 +48,8 @@ def _default(p: Any) -> str:
     d = p.default
     if d is None or d is False or callable(d) or (getattr(p, "is_flag", False) and not d):
         return ""
+    if isinstance(getattr(p, "show_default", None), str):
+        return f" (default: {p.show_default})"  # a description, where the value is a machine's absolute path
     return f" (default: `{d}`)"
 
 

@@ -73,11 +73,22 @@ def register(app: typer.Typer) -> None:
 
     @app.command("train")
     def train_cmd(
-        labeled: Annotated[Path, typer.Argument(help="Gold-format TSV to train on.")] = data.DEFAULT_GOLD,
-        out: Annotated[Path, typer.Option(help="Where to write the model artifact.")] = DEFAULT_MODEL,
-        extra: Annotated[Path, typer.Option(help="Extra labels (ids + labels) to add.")] = data.DEFAULT_EXTRA,
+        labeled: Annotated[
+            Path, typer.Argument(help="Gold-format TSV to train on.", show_default="../shared/data/gold/train.tsv")
+        ] = data.DEFAULT_GOLD,
+        out: Annotated[
+            Path,
+            typer.Option(help="Where to write the model artifact.", show_default="the artifact shipped in the package"),
+        ] = DEFAULT_MODEL,
+        extra: Annotated[
+            Path,
+            typer.Option(help="Extra labels (ids + labels) to add.", show_default="the package's labels/extra.tsv"),
+        ] = data.DEFAULT_EXTRA,
         texts: Annotated[
-            Path, typer.Option(help="JSONL(.gz) archive with the extra posts' texts.")
+            Path,
+            typer.Option(
+                help="JSONL(.gz) archive with the extra posts' texts.", show_default="the shared 2017 archive"
+            ),
         ] = data.DEFAULT_TEXTS,
         seed: Annotated[int, typer.Option(help="Random seed (a fixed seed gives an identical artifact).")] = 0,
     ) -> None:
@@ -99,7 +110,10 @@ def register(app: typer.Typer) -> None:
 
     @app.command("cv")
     def cv_cmd(
-        labeled: Annotated[Path, typer.Argument(help="Gold-format TSV to cross-validate on.")] = data.DEFAULT_GOLD,
+        labeled: Annotated[
+            Path,
+            typer.Argument(help="Gold-format TSV to cross-validate on.", show_default="../shared/data/gold/train.tsv"),
+        ] = data.DEFAULT_GOLD,
         folds: Annotated[int, typer.Option(help="Number of folds.")] = 5,
         seed: Annotated[int, typer.Option(help="Fold assignment and model seed.")] = 0,
     ) -> None:
