@@ -107,3 +107,14 @@ def test_each_export_suppresses_the_small_group(what: str, store_path: Path, tmp
             return
     data = out.read_text(encoding="utf-8-sig")
     assert not any(n in data for n in NEEDLES), what
+
+
+def test_timeline_does_not_draw_the_small_groups_hour(store_path: Path) -> None:
+    """Their hour holds 4,321 posts, ten times any other: drawn, it would set the axis to 5k."""
+    from groundswell.report.sections.timeline import timeline_section
+
+    with Store(store_path, read_only=True) as store:
+        html = timeline_section(store, None, 10).html
+        drawn = timeline_section(store, None, 1).html  # k=1 suppresses nothing: the same chart shows it
+    assert ">5k<" in drawn
+    assert ">5k<" not in html

@@ -6,12 +6,13 @@ fall to nothing reads "the movement went quiet", and for a missing week of data 
 
 from __future__ import annotations
 
+from datetime import UTC
 from html import escape
 from typing import Any
 
 import pyarrow as pa
 
-from groundswell.analytics import collection, timeline
+from groundswell.analytics import collection, magnitude, timeline
 from groundswell.privacy.suppress import suppress
 from groundswell.report import charts
 from groundswell.report.html import Section
@@ -32,7 +33,14 @@ def timeline_section(store: Store, filters: dict[str, Any] | None, k: int) -> Se
         (r["start"], r["end"], f"burst up to level {r['level']}: {r['start']:%d %b %H:%M} – {r['end']:%d %b %H:%M} UTC")
         for r in top.to_pylist()
     ]
-    svg = charts.time_series(ser.starts, ser.values(), title="Posts per hour (UTC)", spans=spans, gaps=ser.gap_spans())
+    # an hour whose posts come from fewer than k people is not drawn: its height would count them
+    small = {
+        r["bin"].replace(tzinfo=UTC)
+        for r in suppress(magnitude.series(store, "hour", filters), k=k).to_pylist()
+        if r.get("suppressed")
+    }
+    values = [None if t.replace(tzinfo=UTC) in small else v for t, v in zip(ser.starts, ser.values(), strict=True)]
+    svg = charts.time_series(ser.starts, values, title="Posts per hour (UTC)", spans=spans, gaps=ser.gap_spans())
     n_gap = int(ser.missing.sum())
     note = (
         f"Shaded red: the {len(spans)} strongest bursts (Kleinberg's automaton on hourly counts, ranked by weight; "
