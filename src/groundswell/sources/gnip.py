@@ -29,29 +29,10 @@ from groundswell.sources.base import Reject
 from groundswell.sources.clock import iso_utc
 from groundswell.sources.json_doc import JsonDocReader, head_record
 from groundswell.sources.snowflake import snowflake_time
+from groundswell.sources.twitter_v1 import _Entities  # GNIP embeds v1.1 entities as they are
 
 _TWEET_ID_PREFIX = "tag:search.twitter.com,2005:"
 _USER_ID_PREFIX = "id:twitter.com:"
-
-
-class _Hashtag(msgspec.Struct, gc=False):
-    text: str = ""
-
-
-class _Mention(msgspec.Struct, gc=False):
-    screen_name: str = ""
-    id_str: str | None = None
-
-
-class _Url(msgspec.Struct, gc=False):
-    url: str | None = None
-    expanded_url: str | None = None
-
-
-class _Entities(msgspec.Struct, gc=False):
-    hashtags: list[_Hashtag] = []
-    user_mentions: list[_Mention] = []
-    urls: list[_Url] = []
 
 
 class _Actor(msgspec.Struct, gc=False):
