@@ -45,3 +45,13 @@ def test_large_runs_write_parents_sidecar_deterministically(tmp_path: Path) -> N
 def _digests_of_run(out: Path, cfg: dict) -> dict[str, str]:
     simulate(SimConfig(**cfg), out)
     return _digests(out)
+
+
+def test_processes_do_not_change_the_bytes(tmp_path: Path) -> None:
+    """Platforms written by separate processes give the same files as one process writing them all."""
+    cfg = dict(posts=6_000, platforms=ALL_PLATFORMS, seed=11, inline_parents_max=1_000)
+    simulate(SimConfig(**cfg), tmp_path / "one", workers=1)
+    simulate(SimConfig(**cfg), tmp_path / "three", workers=3)
+    one, three = _digests(tmp_path / "one"), _digests(tmp_path / "three")
+    assert "parents.parquet" in one
+    assert one == three

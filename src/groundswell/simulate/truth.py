@@ -95,6 +95,18 @@ class Tally:
         self.hourly[p][hour] += 1
         self.author_posts[p][post.author.rank] += 1
 
+    def take(self, other: Tally, platforms: tuple[str, ...]) -> None:
+        """Adopt ``other``'s counts for ``platforms`` (the shard that wrote them counted them alone)."""
+        for p in platforms:
+            self.by_platform[p] = other.by_platform[p]
+            self.by_kind[p] = dict(other.by_kind[p])
+            self.by_class[p] = dict(other.by_class[p])
+            self.by_class_authored[p] = dict(other.by_class_authored[p])
+            self.by_language[p] = dict(other.by_language[p])
+            self.offspring[p] = other.offspring[p]
+            self.hourly[p] = other.hourly[p].copy()
+            self.author_posts[p] = other.author_posts[p].copy()
+
     def authors(self) -> dict[str, dict[str, float]]:
         out = {}
         for p, counts in self.author_posts.items():
