@@ -22,13 +22,12 @@ import json
 import re
 import urllib.parse
 from datetime import UTC, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from groundswell.simulate.authors import Author
 from groundswell.simulate.config import SimConfig
-from groundswell.simulate.record import Post
+from groundswell.simulate.record import Post, iso_seconds
 from groundswell.simulate.texts import LINK, hashtags
 from groundswell.simulate.writers.base import Writer, short_code
 
@@ -52,25 +51,39 @@ class Twarc2Writer(Writer):
         self.page: list[_Entry] = []
         self.held: list[_Entry] | None = None
         self.n_pages = 0
+        self.users: dict[str, tuple[str, str]] = {}
         end = cfg.start.timestamp() + cfg.hours * 3600
         self.retrieved_at = datetime.fromtimestamp(end, tz=UTC).isoformat()
         query = urllib.parse.quote(f"#{cfg.movement} OR #{cfg.movement}", safe="")
         self.url = f"https://api.twitter.com/2/tweets/search/all?{_FIELDS}&query={query}"
+        self.twarc = _dumps({"url": self.url, "version": "2.13.0", "retrieved_at": self.retrieved_at})
 
     def write(self, post: Post) -> None:
         post.extra["text"] = self._render(post)
         tweet = self._tweet(post)
-        post.extra["json"] = tweet
-        users = [_user(post.author)]
+        # encoded once here; a page is spliced together from these fragments (and a referenced tweet's
+        # fragment is reused by every page that includes it), which is what json.dumps of the page would give
+        encoded = _dumps(tweet)
+        post.extra["json"] = (post.post_id, encoded)
+        users = [self._user(post.author)]
         ref = None
         if post.parent is not None:
-            users.append(_user(post.parent.author))
+            users.append(self._user(post.parent.author))
             ref = post.parent.extra["json"]
-        self.page.append((tweet, users, ref))
+        self.page.append((post.post_id, encoded, users, ref))
         if len(self.page) == self.cfg.page_size:
             if self.held is not None:
                 self._flush(self.held, last=False)
             self.held, self.page = self.page, []
+
+    def _user(self, a: Author) -> tuple[str, str]:
+        """(id, encoded user object) of an account, cached by id for this run (cheaper than hashing ``a``)."""
+        hit = self.users.get(a.id)
+        if hit is None:
+            if len(self.users) >= 50_000:
+                self.users.clear()
+            hit = self.users[a.id] = (a.id, _dumps(_user_object(a)))
+        return hit
 
     def close(self) -> None:
         if self.held is not None:
@@ -159,38 +172,43 @@ class Twarc2Writer(Writer):
         return t
 
     def _flush(self, entries: list[_Entry], last: bool) -> None:
-        users: dict[str, dict[str, Any]] = {}
-        refs: dict[str, dict[str, Any]] = {}
-        data = []
-        for tweet, tweet_users, ref in entries:
-            data.append(tweet)
-            for u in tweet_users:
-                users.setdefault(u["id"], u)
+        users: dict[str, str] = {}
+        refs: dict[str, str] = {}
+        for _, _, tweet_users, ref in entries:
+            for uid, u in tweet_users:
+                users.setdefault(uid, u)
             if ref is not None:
-                refs.setdefault(ref["id"], ref)
-        includes: dict[str, Any] = {"users": list(users.values())}
+                refs.setdefault(ref[0], ref[1])
+        includes = '{"users": [' + ", ".join(users.values()) + "]"
         if refs:
-            includes["tweets"] = list(refs.values())
-        ids = [int(t["id"]) for t in data]
-        meta: dict[str, Any] = {"newest_id": str(max(ids)), "oldest_id": str(min(ids)), "result_count": len(data)}
+            includes += ', "tweets": [' + ", ".join(refs.values()) + "]"
+        ids = [int(e[0]) for e in entries]
+        meta: dict[str, Any] = {"newest_id": str(max(ids)), "oldest_id": str(min(ids)), "result_count": len(entries)}
         self.n_pages += 1
         if not last:
             meta["next_token"] = short_code(self.cfg.seed, self.n_pages, length=40).lower()
-        page = {
-            "data": data,
-            "includes": includes,
-            "meta": meta,
-            "__twarc": {"url": self.url, "version": "2.13.0", "retrieved_at": self.retrieved_at},
-        }
-        self.f.write(json.dumps(page).encode("ascii") + b"\n")
+        page = (
+            '{"data": ['
+            + ", ".join(e[1] for e in entries)
+            + '], "includes": '
+            + includes
+            + '}, "meta": '
+            + _dumps(meta)
+            + ', "__twarc": '
+            + self.twarc
+            + "}\n"
+        )
+        self.f.write(page.encode("ascii"))
 
 
-_Entry = tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any] | None]
+#: (tweet id, encoded tweet, [(user id, encoded user)], (id, encoded) of the referenced tweet or None)
+_Entry = tuple[str, str, list[tuple[str, str]], tuple[str, str] | None]
+#: json.dumps with its defaults (ASCII escapes, ", " and ": " separators), as twarc writes pages
+_dumps = json.JSONEncoder().encode
 
 
-@lru_cache(maxsize=20_000)
-def _user(a: Author) -> dict[str, Any]:
-    created = datetime.fromtimestamp(a.created_ms / 1000, tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+def _user_object(a: Author) -> dict[str, Any]:
+    created = iso_seconds(a.created_ms // 1000) + ".000Z"
     return {
         "name": a.name,
         "verified": False,
