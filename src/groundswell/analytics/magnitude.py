@@ -111,17 +111,18 @@ def participants(engine: Engine, bin: str = "day", filters: dict[str, Any] | Non
         raise ValueError(f"unknown bin {bin!r}")
     w, p = where(filters)
     trunc = f"date_trunc('{bin}', created_at AT TIME ZONE 'UTC')"
+    # one scan: group by (author, bin) once, then derive both the per-bin counts and each author's first bin
+    # (count(author_id) over those groups is count(DISTINCT author_id) per bin; NULL authors group as before)
     return engine.sql(
-        f"""WITH firsts AS (
-                SELECT author_id, min({trunc}) AS first_bin FROM posts WHERE {w} GROUP BY author_id),
-            per_bin AS (
-                SELECT {trunc} AS bin, count(*) AS posts, count(DISTINCT author_id) AS authors
-                FROM posts WHERE {w} GROUP BY 1),
+        f"""WITH ab AS (
+                SELECT author_id, {trunc} AS bin, count(*) AS n FROM posts WHERE {w} GROUP BY author_id, {trunc}),
+            per_bin AS (SELECT bin, sum(n) AS posts, count(author_id) AS authors FROM ab GROUP BY bin),
+            firsts AS (SELECT author_id, min(bin) AS first_bin FROM ab GROUP BY author_id),
             newcomers AS (SELECT first_bin AS bin, count(*) AS new_authors FROM firsts GROUP BY 1)
-            SELECT per_bin.bin AS bin, per_bin.posts AS posts, per_bin.authors AS authors,
+            SELECT per_bin.bin AS bin, CAST(per_bin.posts AS BIGINT) AS posts, per_bin.authors AS authors,
                    coalesce(newcomers.new_authors, 0) AS new_authors
             FROM per_bin LEFT JOIN newcomers ON per_bin.bin = newcomers.bin ORDER BY 1""",
-        p + p,
+        p,
     )
 
 

@@ -139,7 +139,8 @@ def volume(
     collection's volume per bin, the denominator for relative bursts. ``gaps`` are declared spans; with
     ``detect_gaps`` the collection's own silences are found too.
     """
-    total = _counts(engine, bin, _collection_filters(filters), None)
+    whole = _collection_filters(filters)
+    total = _counts(engine, bin, whole, None)
     width = BIN_WIDTH[bin]
     if total.num_rows == 0:
         empty = np.zeros(0)
@@ -150,7 +151,9 @@ def volume(
     starts = [first + i * width for i in range(n)]
     totals = np.zeros(n)
     totals[[(t - first) // width for t in t_bins]] = total.column("posts").to_numpy()
-    sub = _counts(engine, bin, filters, hashtag)
+    # the subject is often the whole collection (no language, movement or hashtag filter): one scan, not two
+    same = _where_tags(filters, hashtag) == _where_tags(whole, None)
+    sub = total if same else _counts(engine, bin, filters, hashtag)
     posts, authors = np.zeros(n), np.zeros(n)
     if sub.num_rows:
         idx = [(_utc(t) - first) // width for t in sub.column("bin").to_pylist()]

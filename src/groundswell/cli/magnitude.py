@@ -138,7 +138,7 @@ def register(app: typer.Typer) -> None:
                     magnitude.accumulate(suppress(magnitude.participants(store, bin, f), k=k)), rate
                 ),
                 "time to participants": suppress(
-                    magnitude.time_to_participants(store, filters=f), k=k, count_columns=["hours"]
+                    magnitude.time_to_participants(store, filters=f, start=h.first), k=k, count_columns=["hours"]
                 ),
             }
         start = f"; first 24 h from {top['start']:%Y-%m-%d %H:%M} UTC (strongest burst)" if top else ""
