@@ -2,11 +2,11 @@
 
     .venv/bin/python bench/replicate_store.py SRC.duckdb DEST.duckdb --times 10
 
-Copies every table of ``SRC`` into ``DEST`` and then replaces its posts with ``times`` copies, each
-with its own post, author, parent and root ids (suffixed ``~i``; copy 0 keeps the originals), so counts, distinct authors and cascades
-all scale by ``times`` while the time axis, languages and classes keep the source's shape: ten copies of
-the same movement happening at once. It is a stand-in for *query* timing only — ingest figures must come
-from a real ingest (bench/scale.py) — and the table it prints says which store the queries ran on.
+Copies every table of ``SRC`` into ``DEST`` and then replaces its posts with ``times`` copies, each with
+its own post, author, parent and root ids (suffixed ``~i``; copy 0 keeps the originals), so counts,
+distinct authors and cascades all scale by ``times`` while the time axis, languages and classes keep the source's shape: ten copies of
+the same movement happening at once, each post of a copy moved by a fixed pseudo-random ±30 minutes. It is
+a stand-in for *query* timing only — ingest figures must come from a real ingest (bench/scale.py).
 """
 
 from __future__ import annotations
@@ -48,6 +48,10 @@ def replicate(src: Path, dest: Path, times: int) -> int:
     cols = [r[0] for r in con.execute(q).fetchall()]
     present = [c for c in _ID_COLUMNS if c in cols]
     replace = ", ".join(f"CASE WHEN i = 0 OR {c} IS NULL THEN {c} ELSE {c} || '~' || i END AS {c}" for c in present)
+    # copies are moved by up to ±30 min (a hash of id and copy): identical times would be a burst no movement
+    # has, and would send the Hawkes fit somewhere real data never takes it
+    jitter = "CASE WHEN i = 0 THEN 0 ELSE CAST(hash(post_id, i) % 3600000000 AS BIGINT) - 1800000000 END"
+    replace += f", created_at + to_microseconds({jitter}) AS created_at"
     # built without the (platform, post_id) primary key: the analytics never use it, and indexing 10M rows
     # would make the copy take as long as the ingest it stands in for
     con.execute("DROP TABLE posts")
