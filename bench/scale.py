@@ -34,6 +34,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -83,6 +84,7 @@ def simulated(work: Path, n: int, seed: int, platforms: str) -> tuple[Path, dict
             print(f"  reusing {folder}", flush=True)
             return folder, truth, None
     shutil.rmtree(folder, ignore_errors=True)
+    print("  groundswell simulate", flush=True)
     cmd = [groundswell(), "simulate", "--out", str(folder), "--posts", str(n), "--platforms", platforms]
     secs, rss, cpu = run([*cmd, "--seed", str(seed)])
     truth = json.loads(truth_path.read_text("utf-8"))
@@ -101,7 +103,7 @@ def ingest(files: list[Path], db: Path, label: str, n: int, classify: bool) -> R
     return Row("groundswell ingest" + (" --classify" if classify else ""), n, label, secs, rss / 1e6, cpu)
 
 
-def queries(db: Path, work: Path, n: int) -> list[Row]:
+def queries(db: Path, work: Path, n: int, add: Callable[[Row], None]) -> None:
     """What a user runs on a store: the figures, the participation table, the report."""
     gs, label = groundswell(), f"store of {n:,} posts"
     steps = {
@@ -113,33 +115,31 @@ def queries(db: Path, work: Path, n: int) -> list[Row]:
         ],
         "groundswell report": [gs, "report", "--db", str(db), "--out", str(work / f"report-{n}.html")],
     }
-    rows = []
     for step, cmd in steps.items():
         print(f"  {step}", flush=True)
         secs, rss, cpu = run(cmd)
-        rows.append(Row(step, n, label, secs, rss / 1e6, cpu))
-    return rows
+        add(Row(step, n, label, secs, rss / 1e6, cpu))
 
 
-def anchors(twitter_file: Path, work: Path) -> list[Row]:
+def anchors(twitter_file: Path, work: Path, add: Callable[[Row], None]) -> None:
     """twarc-csv, DuckDB read_json and groundswell on the same twarc2 file."""
     tweets = count_data_tweets(twitter_file)
     label = f"{twitter_file.parent.parent.name}/twitter ({twitter_file.stat().st_size / 1e6:,.0f} MB)"
-    rows = [ingest([twitter_file], work / "anchor-gs.duckdb", label, tweets, classify=False)]
+    print("  groundswell ingest (the Twitter file alone)", flush=True)
+    add(ingest([twitter_file], work / "anchor-gs.duckdb", label, tweets, classify=False))
     print("  twarc2 csv --allow-duplicates", flush=True)
     twarc2 = str(twarc_csv_python().parent / "twarc2")
     # a dummy token: twarc2 otherwise asks for one interactively, although csv never calls the API
     cmd = [twarc2, "--bearer-token", "unused", "csv", "--allow-duplicates", str(twitter_file), str(work / "out.csv")]
     secs, rss, cpu = run(cmd)
-    rows.append(Row("anchor: twarc2 csv --allow-duplicates", tweets, label, secs, rss / 1e6, cpu))
+    add(Row("anchor: twarc2 csv --allow-duplicates", tweets, label, secs, rss / 1e6, cpu))
     print("  duckdb read_json", flush=True)
     sql = DUCKDB_SQL.format(src=twitter_file, out=work / "out.parquet")
     secs, rss, cpu = run([sys.executable, "-c", f"import duckdb; duckdb.connect().execute({sql!r})"])
-    rows.append(Row("anchor: duckdb read_json → parquet", tweets, label, secs, rss / 1e6, cpu))
+    add(Row("anchor: duckdb read_json → parquet", tweets, label, secs, rss / 1e6, cpu))
     for f in ("out.csv", "out.parquet"):
         (work / f).unlink(missing_ok=True)
     fresh_db(work / "anchor-gs.duckdb")
-    return rows
 
 
 def table(rows: list[Row]) -> str:
@@ -196,25 +196,31 @@ def main() -> None:
 
     out_json = a.json or (work / "scale.json" if a.keep else Path("scale.json"))
     rows: list[Row] = []
+
+    def add(row: Row) -> None:
+        """Keep a row, print it, and rewrite the JSON: an interrupted suite keeps what it measured."""
+        rows.append(row)
+        print(f"    {row.seconds:,.1f} s, {row.cpu_seconds:,.1f} CPU s, {row.peak_rss_mb:,.0f} MB peak RSS", flush=True)
+        _write(out_json, rows, sizes, machine)
+
     for n in sizes:
         print(f"{n:,} posts", flush=True)
         folder, truth, sim = simulated(work, n, a.seed, a.platforms)
         if sim:
-            rows.append(sim)
+            add(sim)
         files = [folder / f for fs in truth["files"].values() for f in fs]
         db = work / f"gs-{n}.duckdb"
         if a.reuse_store and db.exists():
             print(f"  reusing store {db} (not timed)", flush=True)
         else:
             print("  groundswell ingest --classify", flush=True)
-            rows.append(ingest(files, db, f"simulated folder, {len(files)} files", n, classify=True))
+            add(ingest(files, db, f"simulated folder, {len(files)} files", n, classify=True))
         if n == sizes[-1]:
-            rows.extend(queries(db, work, n))
+            queries(db, work, n, add)
         if not a.no_anchors and (a.anchors_at_every_size or n == sizes[0]):
             twitter = [folder / f for f in truth["files"].get("twitter", [])]
             if twitter:
-                rows.extend(anchors(twitter[0], work))
-        _write(out_json, rows, sizes, machine)
+                anchors(twitter[0], work, add)
 
     print()
     print(table(rows))
