@@ -3,7 +3,7 @@ hashtags, languages, and the sources."""
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
@@ -45,7 +45,7 @@ def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> S
     html = (
         f'<div class="figures">{"".join(figs)}</div><p class="note">{span}. {escape(sampling.label(rate))}</p>'
         + _first_day(store, filters, k, rate)
-        + _growth(store, filters, k)
+        + _growth(store, filters, k, h.first)
         + "<h3>Per platform</h3>"
         + per("platform")
         + "<h3>Per language</h3>"
@@ -84,9 +84,11 @@ def _first_day(store: Store, filters: dict[str, Any] | None, k: int, rate: float
     )
 
 
-def _growth(store: Store, filters: dict[str, Any] | None, k: int) -> str:
-    """Time to 1k / 10k / 100k participants and the cumulative curve of new participants per day."""
-    reach = suppress(magnitude.time_to_participants(store, filters=filters), k=k, count_columns=["hours"])
+def _growth(store: Store, filters: dict[str, Any] | None, k: int, first: datetime | None) -> str:
+    """Time to 1k / 10k / 100k participants and the cumulative curve of new participants per day.
+
+    ``first`` is the headline's first post (the clock's zero), passed in so it is not queried twice."""
+    reach = suppress(magnitude.time_to_participants(store, filters=filters, start=first), k=k, count_columns=["hours"])
     rows = []
     for r in reach.to_pylist():
         when = "not reached in this data" if r["reached_at"] is None else f"{r['reached_at']:%d %b %Y %H:%M} UTC"
