@@ -69,6 +69,8 @@ POSTS_DDL = (
     + ",\n  PRIMARY KEY (platform, post_id)\n)"
 )
 
+_POST_COLUMNS = ", ".join(POST_SCHEMA.names)
+
 DDL = [
     POSTS_DDL,
     """CREATE SEQUENCE IF NOT EXISTS ingest_seq START 1""",
@@ -286,16 +288,22 @@ class Store:
         ).fetchall()
 
     def add_posts(self, batch: pa.RecordBatch | pa.Table) -> int:
-        """Insert posts not yet in the store; return how many were new."""
+        """Insert posts not yet in the store; return how many were new.
+
+        Within the batch the first copy of a post wins, preferring a post of the collection over a reference
+        (``is_reference``), then the earlier line, then the earlier row: ``_pos`` makes that last tie-break
+        explicit (two copies of one tweet on one line, a page's ``data`` and its ``includes``), so the same
+        input always stores the same row.
+        """
         if batch.num_rows == 0:
             return 0
         tbl = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
-        tbl = tbl.select(POST_SCHEMA.names)
+        tbl = tbl.select(POST_SCHEMA.names).append_column("_pos", pa.array(range(tbl.num_rows), pa.int64()))
         self.con.register("_incoming", tbl)
         try:
             row = self.con.execute(
-                "INSERT INTO posts SELECT * FROM _incoming "
-                "QUALIFY row_number() OVER (PARTITION BY platform, post_id ORDER BY is_reference, source_line) = 1 "
+                f"INSERT INTO posts SELECT {_POST_COLUMNS} FROM _incoming "
+                "QUALIFY row_number() OVER (PARTITION BY platform, post_id ORDER BY is_reference, source_line, _pos) = 1 "
                 "ON CONFLICT DO NOTHING"
             )
             row = _first(row)
