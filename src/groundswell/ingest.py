@@ -234,11 +234,12 @@ def ingest(
     results = []
     try:
         opts = _Options(fmt, max_line_bytes, tx_rows or TX_ROWS, resume)
-        for path in expand(paths):
-            res = _ingest_one(str(path), store, ctx, opts, pool, on_bytes)
-            results.append(res)
-            if on_file:
-                on_file(res)
+        with store.memory_limit(STORE_MEMORY_MB):
+            for path in expand(paths):
+                res = _ingest_one(str(path), store, ctx, opts, pool, on_bytes)
+                results.append(res)
+                if on_file:
+                    on_file(res)
     finally:
         if pool:
             pool.close()
@@ -327,6 +328,9 @@ def _drain(stream: BinaryIO) -> None:
     while stream.read(1 << 20):
         pass
 
+
+#: DuckDB's memory while ingesting, in MB (see ``Store.memory_limit``; raised for a transaction that needs more)
+STORE_MEMORY_MB = 128
 
 #: rows per store transaction: large enough for DuckDB's bulk path, small enough to bound memory and the
 #: work a crash can lose
