@@ -131,21 +131,6 @@ _tweet_decoder = msgspec.json.Decoder(_Tweet)
 _KIND_OF_REF = {"replied_to": "reply", "retweeted": "repost", "quoted": "quote"}
 
 
-def _created(tweets: list[_Ref]) -> pa.Array | list[datetime | None]:
-    """``created_at`` of a chunk's tweets: one Arrow cast of the ISO strings the API writes, per value only
-    when some are missing (the snowflake then says) or not in the API's shape."""
-    stamps = [t.created_at for t in tweets]
-    if None not in stamps and "" not in stamps:
-        try:
-            return pa.array(stamps, pa.string()).cast(_CREATED)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            pass
-    return [_ts(t.created_at, t.id) for t in tweets]
-
-
-_CREATED = pa.timestamp("us", tz="UTC")
-
-
 def _ts(created_at: str | None, post_id: str) -> datetime | None:
     if created_at:
         try:
@@ -288,7 +273,7 @@ class _Rows:
         cols = {
             "platform": ["twitter"] * n,
             "post_id": [t.id for t in ts],
-            "created_at": _created(ts),
+            "created_at": [_ts(t.created_at, t.id) for t in ts],
             "author_handle": handles,
             "text": [t.note_tweet.text if t.note_tweet and t.note_tweet.text else t.text or "" for t in ts],
             "lang": [t.lang for t in ts],
