@@ -1,9 +1,11 @@
 """Ingest: files → readers → enrich → store, on every core, with every record accounted for.
 
 The main process opens and decompresses the input, cuts it into chunks (cheap: it only finds record
-boundaries) and writes to DuckDB; worker processes parse and enrich chunks in parallel. Results come back in
-file order, so provenance and "first copy wins" deduplication are deterministic. At most ``2 × workers``
-chunks are in flight, which keeps memory flat whatever the file size.
+boundaries) and writes to DuckDB; ``workers - 1`` worker processes parse and enrich chunks in parallel, and
+the main process parses one itself whenever they already have their fill. Results come back in file order,
+so provenance and "first copy wins" deduplication are deterministic. At most ``2 × (workers - 1)`` chunks
+wait for the workers, and DuckDB's memory is capped while ingesting (``STORE_MEMORY_MB``), which keeps
+memory flat whatever the size of the file or of the store.
 
 Parsed chunks are stored in bounded transactions (``TX_ROWS``) together with their quarantine rows and the
 running counts in ``ingests``: a crash loses at most the transaction in flight, never half of one.
