@@ -32,19 +32,23 @@ VENVS = HERE / ".venvs"
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """(seconds, peak RSS bytes of the whole process tree)."""
-    t0 = time.perf_counter()
-    p = psutil.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    peak = 0
-    while p.poll() is None:
-        try:
-            procs = [p, *p.children(recursive=True)]
-            peak = max(peak, sum(q.memory_info().rss for q in procs if q.is_running()))
-        except psutil.NoSuchProcess:
-            pass
-        time.sleep(0.02)
-    dt = time.perf_counter() - t0
-    if p.returncode != 0:
-        raise SystemExit(f"{cmd[0]} failed: {p.stderr.read().decode()[-2000:] if p.stderr else ''}")
+    # stderr goes to a file, not a pipe: a tool whose progress bar fills a pipe nobody reads would block
+    # (twarc-csv's tqdm did, on a slow run)
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = psutil.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        peak = 0
+        while p.poll() is None:
+            try:
+                procs = [p, *p.children(recursive=True)]
+                peak = max(peak, sum(q.memory_info().rss for q in procs if q.is_running()))
+            except psutil.NoSuchProcess:
+                pass
+            time.sleep(0.02)
+        dt = time.perf_counter() - t0
+        if p.returncode != 0:
+            err.seek(0)
+            raise SystemExit(f"{cmd[0]} failed: {err.read().decode(errors='replace')[-2000:]}")
     return dt, peak
 
 
