@@ -9,6 +9,7 @@ mentions in it; classification reads the pseudonymized text, as every later read
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pyarrow as pa
@@ -58,7 +59,7 @@ def _map_accounts(platform: pa.Array, accounts: pa.Array, pseudo: Pseudonymizer)
     plats = pc.unique(platform).to_pylist()
     if len(plats) == 1:
         uniq = pc.unique(accounts)
-        mapped = pa.array([pseudo(plats[0], a) for a in uniq.to_pylist()], pa.string())
+        mapped = pa.array(pseudo.of_distinct(plats[0], uniq.to_pylist()), pa.string())
         return pc.take(mapped, pc.index_in(accounts, uniq))
     return pa.array(
         [pseudo(p, a) for p, a in zip(platform.to_pylist(), accounts.to_pylist(), strict=True)], pa.string()
@@ -88,7 +89,9 @@ def pseudonymize(batch: pa.RecordBatch, ctx: EnrichContext, pseudo: Pseudonymize
         pc.binary_join_element_wise("@", pc.utf8_lower(handles), ""),
     )
     cols["author_alias"] = _map_accounts(platform, alias_keys, pseudo)
-    if handles.null_count < len(handles):
+    if handles.null_count == len(handles) or _nobody_public(settings):
+        cols["author_handle"] = pa.nulls(len(handles), pa.string())
+    else:
         followers = batch.column("author_followers").to_pylist()
         keep = [h if h and settings.is_public(h, followers[i]) else None for i, h in enumerate(handles.to_pylist())]
         cols["author_handle"] = pa.array(keep, pa.string())
@@ -107,28 +110,37 @@ def _own_handle(
     """An author's handle inside their own post (paper.li/alice, mixcloud.com/Alice/…) names them: replace it."""
     if handles.null_count == len(handles):
         return text, urls
+    nobody_public = _nobody_public(settings)
     hs = handles.to_pylist()
     ts = text.to_pylist()
     us = urls.to_pylist()
-    au = authors.to_pylist()
-    fo = followers.to_pylist()
+    fo = followers.to_pylist() if not nobody_public else None
+    au: list[str | None] | None = None
     changed = False
     for i, h in enumerate(hs):
-        if not h or len(h) < 3 or settings.is_public(h, fo[i]):
+        if not h or len(h) < 3:
             continue
-        pat = None
         low = h.lower()
-        if ts[i] and low in ts[i].lower():
-            pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(h) + r"(?![A-Za-z0-9_])", re.I)
-            ts[i] = pat.sub(au[i] or "", ts[i])
-            changed = True
-        if us[i] and any(low in u.lower() for u in us[i]):
-            pat = pat or re.compile(r"(?<![A-Za-z0-9_])" + re.escape(h) + r"(?![A-Za-z0-9_])", re.I)
-            us[i] = [pat.sub(au[i] or "", u) for u in us[i]]
-            changed = True
+        t, u = ts[i], us[i]
+        in_text = bool(t) and low in t.lower()
+        in_urls = bool(u) and any(low in x.lower() for x in u)
+        if not (in_text or in_urls) or (fo is not None and settings.is_public(h, fo[i])):
+            continue
+        au = au if au is not None else authors.to_pylist()
+        pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(h) + r"(?![A-Za-z0-9_])", re.I)
+        if in_text:
+            ts[i] = pat.sub(au[i] or "", t)
+        if in_urls:
+            us[i] = [pat.sub(au[i] or "", x) for x in u]
+        changed = True
     if not changed:
         return text, urls
     return pa.array(ts, pa.string()), pa.array(us, pa.list_(pa.string()))
+
+
+def _nobody_public(settings: PrivacySettings) -> bool:
+    """The default settings: no account keeps its handle, so nothing needs a per-row public-figure check."""
+    return not settings.keep_handles and not settings.public_figures and settings.public_min_followers is None
 
 
 # texts that may name an account: a mention sigil, or a link to a profile/status page
@@ -155,8 +167,12 @@ def _rewrite(
         return text
     plat = platform.to_pylist()
     texts = text.to_pylist()
+    rewriters: dict[str, Callable[[str], str]] = {}
     for i in pc.indices_nonzero(hit).to_pylist():
-        texts[i] = pseudo.rewrite_text(plat[i], texts[i], settings)
+        p = plat[i]
+        rw = rewriters.get(p) or rewriters.setdefault(p, pseudo.text_rewriter(p, settings))
+        if texts[i]:
+            texts[i] = rw(texts[i])
     return pa.array(texts, pa.string())
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 PREFIX = "u_"
@@ -30,6 +30,11 @@ _PROFILE_HOSTS = re.compile(r"(?i)twitter\.com/|x\.com/|instagram\.com/|facebook
 MENTION = re.compile(
     r"(?<![\w@＠/])[@＠]([A-Za-z0-9_]{1,30}(?:@[A-Za-z0-9.-]+\.[A-Za-z]{2,})?|[a-z0-9-]+(?:\.[a-z0-9-]+)+)"
 )
+
+
+#: entries a memo holds before it starts afresh (a few tens of MB), so a worker's memory does not grow with
+#: the number of distinct accounts in the input
+MEMO_ENTRIES = 200_000
 
 
 @dataclass(frozen=True)
@@ -73,6 +78,9 @@ class Pseudonymizer:
             raise ValueError("pseudonym key must be at least 16 bytes")
         self._key = key
         self._memo: dict[tuple[str, str], str] = {}
+        # (platform, settings) → handle as written → its replacement ("" when it stays): rewrite_text meets
+        # the same few handles in most texts (retweets of a popular post, replies in a thread)
+        self._handles: dict[tuple[str, PrivacySettings], dict[str, str]] = {}
 
     def __call__(self, platform: str, account: str | None) -> str | None:
         if account is None or account == "":
@@ -82,34 +90,70 @@ class Pseudonymizer:
         if p is None:
             # keyed BLAKE2b is a MAC in its own right (no HMAC construction needed) and 2-3x faster
             p = PREFIX + hashlib.blake2b(f"{k[0]}:{k[1]}".encode(), key=self._key, digest_size=10).hexdigest()
-            if len(self._memo) < 1_000_000:
-                self._memo[k] = p
+            if len(self._memo) >= MEMO_ENTRIES:  # bounded: memory stays flat however many accounts pass
+                self._memo.clear()
+            self._memo[k] = p
         return p
+
+    def _handle_memo(self, platform: str, settings: PrivacySettings) -> dict[str, str]:
+        try:
+            memo = self._handles.get((platform, settings))
+        except TypeError:  # settings built with a plain (unhashable) set: no memo, same result
+            return {}
+        if memo is None or len(memo) >= MEMO_ENTRIES:
+            memo = self._handles[(platform, settings)] = {}
+        return memo
 
     def many(self, platform: str, accounts: Iterable[str] | None) -> list[str] | None:
         if accounts is None:
             return None
         return [p for a in accounts if (p := self(platform, a)) is not None]
 
+    def of_distinct(self, platform: str, accounts: list[str | None]) -> list[str | None]:
+        """``[self(platform, a) for a in accounts]`` for accounts that are already distinct (one batch's
+        unique values): nothing to memoize, so the hash is computed inline, several times faster."""
+        key, prefix, blake = self._key, PREFIX + "", hashlib.blake2b
+        head = platform + ":"
+        return [
+            None
+            if not a
+            else prefix
+            + blake((head + (a.lower() if a[0] == "@" else a)).encode(), key=key, digest_size=10).hexdigest()
+            for a in accounts
+        ]
+
+    def text_rewriter(self, platform: str, settings: PrivacySettings) -> Callable[[str], str]:
+        """``rewrite_text`` for one platform and settings, with the per-call setup done once (for a batch)."""
+        memo = self._handle_memo(platform, settings)
+
+        def pseudonym_of(handle: str) -> str:
+            p = memo.get(handle)
+            if p is None:
+                keep = PSEUDONYM.fullmatch(handle) or settings.is_public(handle)
+                p = memo[handle] = "" if keep else self(platform, "@" + handle.lower()) or ""
+            return p
+
+        def sub(m: re.Match[str]) -> str:
+            p = pseudonym_of(m.group(1))
+            return "@" + p if p else m.group(0)
+
+        def sub_url(m: re.Match[str]) -> str:
+            p = pseudonym_of(m.group(2))
+            return m.group(1) + p if p else m.group(0)
+
+        mention_sub, url_sub, hosts = MENTION.sub, PROFILE_URL.sub, _PROFILE_HOSTS.search
+
+        def rewrite(text: str) -> str:
+            if "@" in text or "＠" in text:
+                text = mention_sub(sub, text)
+            if "/" in text and hosts(text):
+                text = url_sub(sub_url, text)
+            return text
+
+        return rewrite
+
     def rewrite_text(self, platform: str, text: str | None, settings: PrivacySettings) -> str | None:
         """Replace @mentions and profile/status links of non-public accounts by pseudonyms."""
         if not text:
             return text
-
-        def sub(m: re.Match[str]) -> str:
-            handle = m.group(1)
-            if PSEUDONYM.fullmatch(handle) or settings.is_public(handle):
-                return m.group(0)
-            return "@" + (self(platform, "@" + handle.lower()) or "")
-
-        def sub_url(m: re.Match[str]) -> str:
-            handle = m.group(2)
-            if PSEUDONYM.fullmatch(handle) or settings.is_public(handle):
-                return m.group(0)
-            return m.group(1) + (self(platform, "@" + handle.lower()) or "")
-
-        if "@" in text or "＠" in text:
-            text = MENTION.sub(sub, text)
-        if "/" in text and _PROFILE_HOSTS.search(text):
-            text = PROFILE_URL.sub(sub_url, text)
-        return text
+        return self.text_rewriter(platform, settings)(text)

@@ -29,7 +29,8 @@ import os
 import re
 import secrets
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -68,6 +69,8 @@ POSTS_DDL = (
     + ",\n  ".join(f"{f.name} {_duck_type(f.type)}" for f in POST_SCHEMA)
     + ",\n  PRIMARY KEY (platform, post_id)\n)"
 )
+
+_POST_COLUMNS = ", ".join(POST_SCHEMA.names)
 
 DDL = [
     POSTS_DDL,
@@ -160,6 +163,8 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, read_only: bool = False, wait: float = 0) -> None:
         self.path = Path(path)
         self.read_only = read_only
+        self._floor_mb: int | None = None  # set by memory_limit()
+        self._limit_mb: int | None = None
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (ingest something first)")
         deadline = time.monotonic() + wait
@@ -286,16 +291,24 @@ class Store:
         ).fetchall()
 
     def add_posts(self, batch: pa.RecordBatch | pa.Table) -> int:
-        """Insert posts not yet in the store; return how many were new."""
+        """Insert posts not yet in the store; return how many were new.
+
+        Within the batch the first copy of a post wins, preferring a post of the collection over a reference
+        (``is_reference``), then the earlier line, then the earlier row: ``_pos`` makes that last tie-break
+        explicit (two copies of one tweet on one line, a page's ``data`` and its ``includes``), so the same
+        input always stores the same row.
+        """
         if batch.num_rows == 0:
             return 0
         tbl = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
-        tbl = tbl.select(POST_SCHEMA.names)
+        tbl = tbl.select(POST_SCHEMA.names).append_column("_pos", pa.array(range(tbl.num_rows), pa.int64()))
+        if self._floor_mb is not None:  # inside memory_limit(): room for this transaction's rows
+            self._set_limit(max(self._floor_mb, (4 * tbl.nbytes >> 20) + 64))
         self.con.register("_incoming", tbl)
         try:
             row = self.con.execute(
-                "INSERT INTO posts SELECT * FROM _incoming "
-                "QUALIFY row_number() OVER (PARTITION BY platform, post_id ORDER BY is_reference, source_line) = 1 "
+                f"INSERT INTO posts SELECT {_POST_COLUMNS} FROM _incoming "
+                "QUALIFY row_number() OVER (PARTITION BY platform, post_id ORDER BY is_reference, source_line, _pos) = 1 "
                 "ON CONFLICT DO NOTHING"
             )
             row = _first(row)
@@ -351,6 +364,33 @@ class Store:
                 ingest_id,
             ],
         ).fetchall()
+
+    @contextmanager
+    def memory_limit(self, limit_mb: int) -> Iterator[None]:
+        """Cap DuckDB's memory for a while (an ingest), then restore the setting.
+
+        By default DuckDB may cache up to 80% of the machine's memory, and while an ingest inserts it keeps
+        every block it wrote: the process grows by ~100 MB per transaction for nothing. Inserting needs
+        little: the transaction's own rows (held until commit, and once more by the window that
+        deduplicates them) and the primary-key index pages it probes, which are evicted when they do not fit.
+        ``add_posts`` raises the cap for a transaction whose rows need more (long texts), so the cap bounds
+        memory without ever failing an insert; either way it does not grow with the input or the store.
+        """
+        old = self.scalar("SELECT current_setting('memory_limit')")
+        self._floor_mb = limit_mb
+        self._set_limit(limit_mb)
+        try:
+            yield
+        finally:
+            self._floor_mb = self._limit_mb = None
+            self.con.execute("RESET memory_limit").fetchall()  # exact, when it was the default
+            if self.scalar("SELECT current_setting('memory_limit')") != old:
+                self.con.execute("SET memory_limit = ?", [old]).fetchall()
+
+    def _set_limit(self, mb: int) -> None:
+        if mb != self._limit_mb:
+            self.con.execute("SET memory_limit = ?", [f"{mb}MB"]).fetchall()
+            self._limit_mb = mb
 
     def begin(self) -> None:
         self.con.execute("BEGIN TRANSACTION").fetchall()
