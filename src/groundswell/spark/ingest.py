@@ -210,7 +210,7 @@ def spark_ingest(
     spark.sparkContext.setJobDescription(f"groundswell ingest: parse and enrich {len(names)} file(s)")
     listing.mapInArrow(_task(ctx, fmt, max_line_bytes), spark_schema(TASK_SCHEMA)).write.parquet(store.uri(staging))
     try:
-        staged = spark.read.parquet(store.uri(staging))
+        staged = spark.read.schema(spark_schema(TASK_SCHEMA)).parquet(store.uri(staging))
         first_id = store.next_ingest_id()
         posts = staged.where(F.col("_row") == "post")
         order = Window.partitionBy("platform", "post_id").orderBy("_file", "_tx", "is_reference", "source_line", "_pos")
