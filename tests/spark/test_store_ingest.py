@@ -46,7 +46,7 @@ def test_quarantine_and_ingest_log_match_duckdb(pair) -> None:
     assert pair.spark.sql(log).equals(pair.duck.sql(log))
 
 
-def test_reingesting_adds_nothing(spark, inputs, tmp_path) -> None:
+def test_reingesting_adds_nothing(pair, spark, inputs, tmp_path) -> None:
     one = [p for p in inputs if p.endswith("metoo-twarc2.jsonl")]
     store = SparkStore(tmp_path / "again.parquet", spark)
     first = spark_ingest(one, store)
@@ -58,6 +58,10 @@ def test_reingesting_adds_nothing(spark, inputs, tmp_path) -> None:
     assert c.duplicates == c.read
     assert store.scalar("SELECT count(*) FROM posts") == n
     assert store.scalar("SELECT count(*) FROM ingests") == 2
+    # two stores in one session take turns with the views: each query sees its own store
+    count = "SELECT count(*) FROM posts"
+    assert pair.spark.scalar(count) == pair.duck.scalar(count) != n
+    assert store.scalar(count) == n
 
 
 def test_unreadable_and_unknown_files_are_reported_not_fatal(spark, tmp_path) -> None:

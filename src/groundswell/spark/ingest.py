@@ -208,8 +208,8 @@ def spark_ingest(
     )
     staging = f"_staging/{started:%Y%m%dT%H%M%S%f}"
     spark.sparkContext.setJobDescription(f"groundswell ingest: parse and enrich {len(names)} file(s)")
-    listing.mapInArrow(_task(ctx, fmt, max_line_bytes), spark_schema(TASK_SCHEMA)).write.parquet(store.uri(staging))
     try:
+        listing.mapInArrow(_task(ctx, fmt, max_line_bytes), spark_schema(TASK_SCHEMA)).write.parquet(store.uri(staging))
         staged = spark.read.schema(spark_schema(TASK_SCHEMA)).parquet(store.uri(staging))
         first_id = store.next_ingest_id()
         posts = staged.where(F.col("_row") == "post")

@@ -81,6 +81,10 @@ def spark_schema(schema: pa.Schema) -> Any:
     return from_arrow_schema(schema)
 
 
+#: which store's views a session holds now, by session: two stores open in one session take turns
+_VIEWS_OF: dict[int, int] = {}
+
+
 def _is_uri(root: str) -> bool:
     return "://" in root and not root.startswith("file://")
 
@@ -134,8 +138,10 @@ class SparkStore(SparkEngine):
     # -- lifecycle -----------------------------------------------------------------------------------
     def close(self) -> None:
         """Drop this store's views; the session stays (other stores and the caller may share it)."""
-        for v in ("posts", "ingests", "quarantine"):
-            self.spark.catalog.dropTempView(v)
+        if _VIEWS_OF.get(id(self.spark)) == id(self):
+            for v in ("posts", "ingests", "quarantine"):
+                self.spark.catalog.dropTempView(v)
+            del _VIEWS_OF[id(self.spark)]
 
     def __enter__(self) -> SparkStore:
         return self
@@ -174,6 +180,13 @@ class SparkStore(SparkEngine):
         self.read("posts", POST_SCHEMA, date).createOrReplaceTempView("posts")
         self.read("ingests", INGESTS_SCHEMA).createOrReplaceTempView("ingests")
         self.read("quarantine", QUARANTINE_SCHEMA).createOrReplaceTempView("quarantine")
+        _VIEWS_OF[id(self.spark)] = id(self)
+
+    def sql(self, query: str, params: list[Any] | None = None) -> pa.Table:
+        """Run an analytics query over this store (its views are put back first if another store took them)."""
+        if _VIEWS_OF.get(id(self.spark)) != id(self):
+            self.refresh()
+        return super().sql(query, params)
 
     # -- meta ----------------------------------------------------------------------------------------
     def _read_meta(self) -> dict[str, str]:
