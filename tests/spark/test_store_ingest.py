@@ -104,3 +104,14 @@ def test_cli_ingest_and_magnitude_with_engine_spark(pair, spark, tmp_path) -> No
         out[engine] = json.loads(r.stdout)["cascade sizes"]
     assert out["spark"] == out["duckdb"]
     shutil.rmtree(root)
+
+
+def test_cli_store_uri_keeps_its_scheme_and_needs_a_key(spark, monkeypatch) -> None:
+    """``--db s3a://bucket/x`` reaches Spark as a URI (a Path would fold it), and asks for a key file."""
+    from groundswell.cli.options import open_store
+
+    monkeypatch.delenv("GROUNDSWELL_KEY", raising=False)
+    with pytest.raises(
+        StoreError, match=r"s3a://research-bucket/metoo\.parquet: a store on object storage needs key_path"
+    ):
+        open_store(Path("s3a://research-bucket/metoo.parquet"), "spark", "local[2]")

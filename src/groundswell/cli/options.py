@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -70,5 +72,9 @@ def open_store(
         return Store(db, read_only=read_only, wait=wait)
     from groundswell.spark.store import DEFAULT_SPARK_STORE, SparkStore
 
-    root = Path(DEFAULT_SPARK_STORE) if db == DEFAULT_DB_PATH else db
-    return SparkStore(str(db) if "://" in str(db) else root, master=master, read_only=read_only)
+    text = str(db)
+    if re.match(r"^[A-Za-z][\w+.-]+:/[^/]", text):  # a Path folds s3a://bucket into s3a:/bucket: unfold it
+        text = text.replace(":/", "://", 1)
+    root = DEFAULT_SPARK_STORE if db == DEFAULT_DB_PATH else text
+    # a store on object storage keeps its pseudonym key in a local file named by GROUNDSWELL_KEY
+    return SparkStore(root, master=master, read_only=read_only, key_path=os.environ.get("GROUNDSWELL_KEY"))
