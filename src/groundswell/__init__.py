@@ -29,8 +29,20 @@ from groundswell.simulate import SimConfig, simulate
 from groundswell.store.duckdb_store import DEFAULT_DB, IngestCounts, Store, StoreError
 
 
-def open_store(path: str = DEFAULT_DB, *, read_only: bool = False) -> Store:
-    """Open (or create) a store; use it as a context manager so it is closed."""
+def open_store(
+    path: str = DEFAULT_DB, *, read_only: bool = False, engine: str = "duckdb", master: str = "local[*]"
+) -> Store:
+    """Open (or create) a store; use it as a context manager so it is closed.
+
+    ``engine="spark"`` opens a Parquet-dataset store through Spark on ``master`` instead (a
+    ``groundswell.spark.SparkStore``; needs ``groundswell[spark]``): the analytics take either.
+    """
+    if engine == "spark":
+        from groundswell.spark import SparkStore
+
+        return SparkStore(path, master=master, read_only=read_only)  # type: ignore[return-value]
+    if engine != "duckdb":
+        raise ValueError(f"engine must be duckdb or spark, got {engine!r}")
     return Store(path, read_only=read_only)
 
 

@@ -16,10 +16,24 @@ import typer
 
 from groundswell.analytics import cascades as casc
 from groundswell.analytics import networks, spread
-from groundswell.cli.options import DEFAULT_DB_PATH, DEFAULT_K, Csv, Db, Json, K, Lang, Platform, filters
+from groundswell.cli.options import (
+    DEFAULT_DB_PATH,
+    DEFAULT_ENGINE,
+    DEFAULT_K,
+    DEFAULT_MASTER,
+    Csv,
+    Db,
+    EngineName,
+    Json,
+    K,
+    Lang,
+    Master,
+    Platform,
+    filters,
+    open_store,
+)
 from groundswell.cli.output import emit
 from groundswell.privacy.suppress import suppress
-from groundswell.store.duckdb_store import Store
 
 
 def _emit_all(tables: dict[str, pa.Table], as_json: bool, as_csv: bool) -> None:
@@ -37,6 +51,8 @@ def register(app: typer.Typer) -> None:
     @app.command("cascades")
     def cascades_command(
         db: Db = DEFAULT_DB_PATH,
+        engine: EngineName = DEFAULT_ENGINE,
+        master: Master = DEFAULT_MASTER,
         top: Annotated[int, typer.Option("--top", min=1, help="How many of the largest cascades.")] = 10,
         k: K = DEFAULT_K,
         platform: Platform = None,
@@ -45,7 +61,7 @@ def register(app: typer.Typer) -> None:
         as_csv: Csv = False,
     ) -> None:
         """Cascades of replies, quotes and reposts: sizes, depth, breadth, structural virality."""
-        with Store(db, read_only=True) as store:
+        with open_store(db, engine, master) as store:
             c = casc.build_cascades(store, filters(platform, lang))
         _emit_all(
             {
@@ -59,6 +75,8 @@ def register(app: typer.Typer) -> None:
     @app.command("spread")
     def spread_command(
         db: Db = DEFAULT_DB_PATH,
+        engine: EngineName = DEFAULT_ENGINE,
+        master: Master = DEFAULT_MASTER,
         bin: Annotated[str, typer.Option("--bin", help="Bin for onsets: minute, hour or day.")] = "hour",
         k: K = DEFAULT_K,
         lang: Lang = None,
@@ -67,7 +85,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Onset of each platform, lags behind the first, share of volume per day, cross-platform links."""
         f = filters(None, lang)
-        with Store(db, read_only=True) as store:
+        with open_store(db, engine, master) as store:
             tables = {
                 "onsets": suppress(spread.platform_onsets(store, f, bin=bin), k=k, count_columns=["posts"]),
                 "share per day": suppress(spread.platform_shares(store, f, "day"), k=k),
@@ -80,6 +98,8 @@ def register(app: typer.Typer) -> None:
         out: Annotated[Path, typer.Option("--out", help="File to write: .gexf (Gephi) or .graphml.")],
         kind: Annotated[str, typer.Option("--kind", help="cohashtag or interaction.")] = "cohashtag",
         db: Db = DEFAULT_DB_PATH,
+        engine: EngineName = DEFAULT_ENGINE,
+        master: Master = DEFAULT_MASTER,
         k: K = DEFAULT_K,
         platform: Platform = None,
         lang: Lang = None,
@@ -91,7 +111,7 @@ def register(app: typer.Typer) -> None:
         if out.suffix.lower() not in (".gexf", ".graphml"):
             raise typer.BadParameter("--out must end in .gexf or .graphml")
         f = filters(platform, lang)
-        with Store(db, read_only=True) as store:
+        with open_store(db, engine, master) as store:
             if kind == "cohashtag":
                 g = networks.cohashtag_graph(store, f, min_authors=k)
             else:

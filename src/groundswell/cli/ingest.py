@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
-from groundswell.cli.options import DEFAULT_DB_PATH, Db
+from groundswell.cli.options import DEFAULT_DB_PATH, DEFAULT_ENGINE, DEFAULT_MASTER, Db, EngineName, Master, open_store
 from groundswell.cli.output import console, err
 from groundswell.ingest import FileResult, expand, ingest
 from groundswell.sources.base import MAX_LINE_BYTES
@@ -35,11 +35,16 @@ def ingest_command(
     wait: Annotated[
         float, typer.Option("--wait", min=0, help="Seconds to wait for another process using the store.")
     ] = 0,
+    engine: EngineName = DEFAULT_ENGINE,
+    master: Master = DEFAULT_MASTER,
 ) -> None:
     """Read posts from files into the store. Every record ends stored, duplicate or rejected.
 
     An ingest that was interrupted (crash, kill, Ctrl-C) resumes where it stopped when run again.
     """
+    if engine != DEFAULT_ENGINE:
+        _spark_ingest(files, db, engine, master, fmt, classify, max_line_bytes)
+        return
     files = expand(files)
     total = sum(os.path.getsize(f) for f in files if f != "-" and Path(f).is_file())
     try:
@@ -75,6 +80,26 @@ def ingest_command(
             classify=classify,
             max_line_bytes=max_line_bytes,
         )
+    _report(results)
+
+
+def _spark_ingest(
+    files: list[str], db: Path, engine: str, master: str, fmt: str | None, classify: bool, max_line_bytes: int
+) -> None:
+    """``--engine spark``: one Spark task per file, into a Parquet dataset (``groundswell.spark.ingest``)."""
+    from groundswell.spark.ingest import spark_ingest
+
+    try:
+        store = open_store(db, engine, master, read_only=False)
+    except StoreError as e:
+        err.print(f"[red]error:[/] {e}")
+        raise typer.Exit(2) from e
+    with store:
+        results = spark_ingest(files, store, fmt=fmt, classify=classify, max_line_bytes=max_line_bytes)
+    _report(results)
+
+
+def _report(results: list[FileResult]) -> None:
     _summary(results)
     for r in results:
         if r.note and not r.error and r.note != "empty file":

@@ -17,7 +17,22 @@ import pyarrow.compute as pc
 import typer
 
 from groundswell.analytics import collection, live, magnitude, origin, sampling, timeline, trends
-from groundswell.cli.options import DEFAULT_DB_PATH, DEFAULT_K, Csv, Db, Json, K, Lang, Platform, filters
+from groundswell.cli.options import (
+    DEFAULT_DB_PATH,
+    DEFAULT_ENGINE,
+    DEFAULT_K,
+    DEFAULT_MASTER,
+    Csv,
+    Db,
+    EngineName,
+    Json,
+    K,
+    Lang,
+    Master,
+    Platform,
+    filters,
+    open_store,
+)
 from groundswell.cli.output import console, emit
 from groundswell.movements.config import store_movements
 from groundswell.movements.definition import Movement
@@ -98,6 +113,8 @@ def register(app: typer.Typer) -> None:
     @app.command("magnitude")
     def magnitude_command(
         db: Db = DEFAULT_DB_PATH,
+        engine: EngineName = DEFAULT_ENGINE,
+        master: Master = DEFAULT_MASTER,
         bin: Bin = "day",
         sample_rate: SampleRate = None,
         k: K = DEFAULT_K,
@@ -110,7 +127,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """How big: posts, people, kinds; per platform, language, country and time bin; growth; first 24 hours."""
         f = _filters(platform, lang, movement)
-        with Store(db, read_only=True) as store:
+        with open_store(db, engine, master) as store:
             rate = sample_rate if sample_rate is not None else collection.sample_rate(store)
             h = magnitude.headline(store, f)
             top = timeline.strongest(timeline.bursts(store, "hour", f, gaps=collection.declared_gaps(store)))
@@ -147,6 +164,8 @@ def register(app: typer.Typer) -> None:
     @app.command("bursts")
     def bursts_command(
         db: Db = DEFAULT_DB_PATH,
+        engine: EngineName = DEFAULT_ENGINE,
+        master: Master = DEFAULT_MASTER,
         bin: Bin = "hour",
         hashtag: Annotated[str | None, typer.Option("--hashtag", help="Bursts of this hashtag (without #).")] = None,
         relative: Annotated[
@@ -176,7 +195,7 @@ def register(app: typer.Typer) -> None:
         silence. With --online, the live detector's onsets instead."""
         f = _filters(platform, lang, movement)
         tag = hashtag.lstrip("#").casefold() if hashtag else None
-        with Store(db, read_only=True) as store:
+        with open_store(db, engine, master) as store:
             gaps = _gaps(store, gap)
             if online:
                 found = live.replay(
@@ -200,6 +219,8 @@ def register(app: typer.Typer) -> None:
     @app.command("trending")
     def trending_command(
         db: Db = DEFAULT_DB_PATH,
+        engine: EngineName = DEFAULT_ENGINE,
+        master: Master = DEFAULT_MASTER,
         bin: Bin = "hour",
         window: Annotated[int, typer.Option("--window", min=1, help="Recent bins.")] = 24,
         baseline: Annotated[int, typer.Option("--baseline", min=1, help="Bins before them, the baseline.")] = 168,
@@ -218,7 +239,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """What is rising: hashtags ranked by growth against their own recent baseline (log2 of the rate ratio)."""
         f = _filters(platform, lang, movement)
-        with Store(db, read_only=True) as store:
+        with open_store(db, engine, master) as store:
             m = _movement(store, movement)
             exclude = sorted(m.member_keys) if movement and m else []
             related = sorted(m.related_keys) if m else []
@@ -245,6 +266,8 @@ def register(app: typer.Typer) -> None:
     @app.command("origin")
     def origin_command(
         db: Db = DEFAULT_DB_PATH,
+        engine: EngineName = DEFAULT_ENGINE,
+        master: Master = DEFAULT_MASTER,
         seed_hours: Annotated[float, typer.Option("--seed-hours", min=0.1, help="First hours of the burst.")] = 3.0,
         start: Annotated[
             datetime | None,
@@ -263,7 +286,7 @@ def register(app: typer.Typer) -> None:
         """Where it began: first appearances of the movement's hashtags, dormant revivals, and seed posts (the
         posts most replied to or quoted in the first hours of the strongest burst)."""
         f = _filters(platform, lang, movement)
-        with Store(db, read_only=True) as store:
+        with open_store(db, engine, master) as store:
             m = _movement(store, movement)
             if m is None:
                 raise typer.BadParameter("the store matches no movement definitions")

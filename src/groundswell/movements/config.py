@@ -45,9 +45,9 @@ def set_store_movements(store: Store, movements: Sequence[Movement]) -> None:
 
 
 def get_meta(store: Store, key: str) -> str | None:
-    """``store.get_meta`` that reads its result to the end, so the connection is free for the next query."""
-    rows = store.con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchall()
-    return rows[0][0] if rows else None
+    """The store's own ``get_meta`` (which reads its result to the end, so a DuckDB connection is free for the
+    next query); going through the store lets a Spark store answer too."""
+    return store.get_meta(key)
 
 
 def set_meta(store: Store, key: str, value: str) -> None:
