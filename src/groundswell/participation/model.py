@@ -107,7 +107,7 @@ class Model:
         return np.asarray(CLASSES, dtype=object)[k].astype(str), p[np.arange(len(k)), k].astype(np.float32)
 
     def _attributes(self, x: sp.csr_matrix) -> dict[str, np.ndarray]:
-        xw = x[:, : len(self.featurizer.vocab)]
+        xw = x[:, : self.featurizer.n_word]
         out = {}
         for name, values in ATTRIBUTES.items():
             c, b = self.attr[name]
@@ -133,7 +133,7 @@ class Model:
     # -- persistence ------------------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
         arrays: dict[str, np.ndarray] = {
-            "vocab": np.array(self.featurizer.vocab, dtype=str),
+            "word_idx": self.featurizer.word_idx.astype(np.int32),
             "word_idf": self.featurizer.word_idf,
             "char_idx": self.featurizer.char_idx.astype(np.int32),
             "char_idf": self.featurizer.char_idf_kept,
@@ -159,7 +159,7 @@ class Model:
     def load(cls, path: str | Path) -> Model:
         with np.load(path, allow_pickle=False) as z:
             a = {k: z[k] for k in z.files}
-        fz = Featurizer(a["vocab"].tolist(), a["word_idf"], a["char_idx"], a["char_idf"])
+        fz = Featurizer(a["word_idx"], a["word_idf"], a["char_idx"], a["char_idf"])
         attr = {n: (a[f"attr_{n}_coef"], a[f"attr_{n}_intercept"]) for n in ATTRIBUTES}
         return cls(
             fz,
@@ -202,7 +202,7 @@ def _fit_core(texts: Sequence[str], y: np.ndarray, seed: int) -> tuple[Featurize
 def _fit_attributes(
     fz: Featurizer, texts: Sequence[str], attrs: dict[str, Sequence[str]], seed: int
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    x = fz.transform(texts)[:, : len(fz.vocab)]
+    x = fz.transform(texts)[:, : fz.n_word]
     out = {}
     for name, values in ATTRIBUTES.items():
         y = np.array([values.index(v) if v in values else values.index("unknown") for v in attrs[name]])

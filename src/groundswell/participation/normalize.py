@@ -16,6 +16,8 @@ in Dutch or Swedish occur once or never; a cue token lets the rare phrasings sha
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -25,10 +27,12 @@ __all__ = ["cue_table", "normalize", "normalize_batch"]
 _SPACED = re.compile(r"([#@])\s+(?=\w)")
 _PIC = re.compile(r"pic\.twitter\.com/[^\s\x00]*", re.I)
 _TWEET = re.compile(r"https?://(?:mobile\.|www\.)?twitter\.com/[^\s\x00]*", re.I)
-_URL = re.compile(
-    r"https?://(?:www\.)?([\w.-]*)[^\s\x00]*|\b(?:www\.)?([\w-]+\.(?:com|ly|li|co|org|net|gl|gd|me|it|ws))/[^\s\x00]*",
-    re.I,
-)
+_URL = re.compile(r"https?://(?:www\.)?([\w.-]*)[^\s\x00]*", re.I)
+_BARE_TLD = r"\.(?:com|ly|li|co|org|net|gl|gd|me|it|ws)/"
+_BARE_HINT = re.compile(_BARE_TLD, re.I)
+# a link without scheme ("nyti.ms/…", "paper.li/…"); tried at every word start, so it only runs on the
+# few posts where _BARE_HINT (a literal-led pattern the regex engine scans for quickly) found a candidate
+_BARE = re.compile(r"\b(?:www\.)?()([\w-]+" + _BARE_TLD[:-1] + r")/[^\s\x00]*", re.I)
 _MENTION = re.compile(r"@\w+")
 _DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b")
 _LONGNUM = re.compile(r"\d{5,}")
@@ -44,6 +48,15 @@ def _domain(m: re.Match[str]) -> str:
     core = parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
     core = _DOMAIN_KEEP.sub("", core)[:20]
     return f" xurl xdom{core} " if core else " xurl "
+
+
+def _bare_links(t: str) -> str:
+    """Replace scheme-less links, running the slow pattern only on the posts that may hold one."""
+    posts = t.split("\x00")
+    ends = list(itertools.accumulate(len(x) + 1 for x in posts))
+    for i in sorted({bisect.bisect_right(ends, m.start()) for m in _BARE_HINT.finditer(t)}):
+        posts[i] = _BARE.sub(_domain, posts[i])
+    return "\x00".join(posts)
 
 
 def normalize_batch(texts: Sequence[str | None]) -> list[str]:
@@ -64,6 +77,8 @@ def normalize_batch(texts: Sequence[str | None]) -> list[str]:
         t = _TWEET.sub(" xtweet ", t)
     if "/" in t:
         t = _URL.sub(_domain, t)
+        if _BARE_HINT.search(t):
+            t = _bare_links(t)
     if "@" in t:
         t = _MENTION.sub(" xuser ", t)
     if _DIGIT.search(t):
