@@ -24,7 +24,7 @@ from collections.abc import Sequence
 
 __all__ = ["cue_table", "normalize", "normalize_batch"]
 
-_SPACED = re.compile(r"([#@])\s+(?=\w)")
+_SPACED = re.compile(r"(?<=[#@])\s+(?=\w)")  # no group to expand: a plain "" replacement is faster
 _PIC = re.compile(r"pic\.twitter\.com/[^\s\x00]*", re.I)
 _TWEET = re.compile(r"https?://(?:mobile\.|www\.)?twitter\.com/[^\s\x00]*", re.I)
 _URL = re.compile(r"https?://(?:www\.)?([\w.-]*)[^\s\x00]*", re.I)
@@ -70,7 +70,7 @@ def normalize_batch(texts: Sequence[str | None]) -> list[str]:
     if not t.isascii():
         t = unicodedata.normalize("NFKC", t)
     if "# " in t or "@ " in t:
-        t = _SPACED.sub(r"\1", t)
+        t = _SPACED.sub("", t)
     if "pic.twitter" in t:
         t = _PIC.sub(" xpic ", t)
     if "twitter.com" in t:
