@@ -36,7 +36,9 @@ _BARE_HINT = re.compile(_BARE_TLD, re.I)
 # few posts where _BARE_HINT (a literal-led pattern the regex engine scans for quickly) found a candidate
 _BARE = re.compile(r"\b(?:www\.)?()([\w-]+" + _BARE_TLD[:-1] + r")/[^\s\x00]*", re.I)
 _MENTION = re.compile(r"@\w+")
-_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+# dates (1–4 digits / 1–2 / 1–4) and times (h:mm[:ss]); "a digit not after a word character" is spelled as a
+# digit plus a lookbehind so the regex engine can skip ahead to digits instead of trying every word boundary
+_DATE = re.compile(r"\d(?<!\w\d)(?:\d{0,3}[/.-]\d{1,2}[/.-]\d{1,4}|\d?:\d{2}(?::\d{2})?)\b")
 _LONGNUM = re.compile(r"\d{5,}")
 _METOO = re.compile(r"#me_?too\b", re.I)
 _DIGIT = re.compile(r"\d")
