@@ -34,19 +34,22 @@ def _posts(n: int) -> list[str]:
     return out
 
 
-def _ours(texts: list[str]) -> int:
+def _ours(texts: list[str]) -> float:
+    """Classify in batches of 8,192 (what enrich does); returns the CPU seconds this process spent."""
     from groundswell.participation import load_model
 
     m = load_model()
+    c = time.process_time()
     for s in range(0, len(texts), 8192):
         m.predict_all(texts[s : s + 8192])
-    return len(texts)
+    return time.process_time() - c
 
 
-def _rate(fn, texts) -> float:
-    t = time.perf_counter()
+def _rate(fn, texts) -> tuple[float, float]:
+    """(posts/s of wall time, posts/s of this process's CPU time)."""
+    t, c = time.perf_counter(), time.process_time()
     fn(texts)
-    return len(texts) / (time.perf_counter() - t)
+    return len(texts) / (time.perf_counter() - t), len(texts) / (time.process_time() - c)
 
 
 def main() -> None:
@@ -68,21 +71,30 @@ def main() -> None:
         ),
         LogisticRegression(max_iter=200),
     ).fit([r["text"] for r in rows], [r["category"] for r in rows])
-    anchor = _rate(lambda t: base.predict(t), texts[:10000])
+    anchor, anchor_cpu = _rate(lambda t: base.predict(t), texts[:10000])
 
     _ours(texts[:1000])  # load + warm the artifact
-    one = _rate(_ours, texts)
+    one, one_cpu = _rate(_ours, texts)
     halves = [texts[: len(texts) // 2], texts[len(texts) // 2 :]]
     with ProcessPoolExecutor(2) as ex:
         list(ex.map(_ours, [t[:500] for t in halves]))  # load the model in both workers
         t0 = time.perf_counter()
-        list(ex.map(_ours, halves))
+        cpu = list(ex.map(_ours, halves))
         two = len(texts) / (time.perf_counter() - t0)
+    # on an idle machine two workers run side by side: the slower one's CPU time is the wall time
+    two_cpu = len(texts) / max(cpu)
 
-    print(f"cpus visible: {os.cpu_count()}  load average: {os.getloadavg()[0]:.1f}")
-    print(f"anchor  sklearn TF-IDF word+char + LR, 1 core : {anchor:10,.0f} posts/s  (1.00x)")
-    print(f"default model, 1 core                          : {one:10,.0f} posts/s  ({one / anchor:.2f}x anchor)")
-    print(f"default model, 2 cores (2 processes)           : {two:10,.0f} posts/s  ({two / anchor:.2f}x anchor)")
+    print(f"cpus visible: {os.cpu_count()}  load average: {os.getloadavg()[0]:.1f}  (other jobs share the cores)")
+    print("posts/s by wall clock, and by the CPU time the process itself got (what an idle machine would give)")
+    print(f"anchor  sklearn TF-IDF word+char + LR, 1 core : {anchor:8,.0f} wall  {anchor_cpu:8,.0f} cpu  (1.00x)")
+    print(
+        f"default model, 1 core                          : {one:8,.0f} wall  {one_cpu:8,.0f} cpu"
+        f"  ({one / anchor:.2f}x / {one_cpu / anchor_cpu:.2f}x anchor)"
+    )
+    print(
+        f"default model, 2 cores (2 processes)           : {two:8,.0f} wall  {two_cpu:8,.0f} cpu"
+        f"  ({two / anchor:.2f}x / {two_cpu / anchor_cpu:.2f}x anchor)"
+    )
     print("target: 20,000 posts/s on 2 cores = 8.3x the 2,400 posts/s quoted for the anchor")
 
 

@@ -1,7 +1,7 @@
 """5-fold CV on the gold file (extra labels only ever train).
 
-Issue #4 asks for macro-F1 >= 0.70 and disclosure F1 >= 0.75; this model measures 0.602 and 0.675, so the
-issue stays open. What this test holds is the floor the shipped model reaches today (a little under what it
+Issue #4 asks for macro-F1 >= 0.70 and disclosure F1 >= 0.75; this model measures 0.645 and 0.723 (trained
+with 5,510 extra labels), so the issue stays open. What this test holds is the floor the shipped model reaches today (a little under what it
 measures, for fold noise), so a change that makes it worse fails here; the prevalence bound is the issue's own.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from groundswell.participation import CLASSES, cross_validate
 
-#: measured 0.602 / 0.675 (see the module docstring); the issue's targets are 0.70 / 0.75
-MACRO_F1_FLOOR = 0.58
-DISCLOSURE_F1_FLOOR = 0.65
+#: measured 0.645 / 0.723 (see the module docstring); the issue's targets are 0.70 / 0.75
+MACRO_F1_FLOOR = 0.62
+DISCLOSURE_F1_FLOOR = 0.69
 
 
 def test_five_fold_cv(gold_path):

@@ -50,3 +50,40 @@ def test_agreement_with_gold_on_300_overlapping_posts(gold_rows):
     kappa = _kappa(ours, theirs)
     # labels/README.md states 86.7% and kappa 0.806; below 0.75 the labels would not be worth training on
     assert agreement >= 0.85 and kappa >= 0.75, (agreement, kappa)
+
+
+def _agreement(rows: list[dict[str, str]], gold: dict[str, str]) -> tuple[int, float, float]:
+    ours = [r["category"] for r in rows]
+    theirs = [gold[r["tweet_id"]] for r in rows]
+    return len(rows), round(float(np.mean(np.array(ours) == np.array(theirs))), 3), round(_kappa(ours, theirs), 3)
+
+
+def test_second_round_agreement_per_labeler_as_the_readme_states(gold_rows):
+    gold = {r["tweet_id"]: r["category"] for r in gold_rows}
+    overlap2 = _read("overlap2.tsv")
+    assert list(overlap2[0].keys()) == [*COLUMNS, "labeler"]
+    assert all(r["tweet_id"] in gold for r in overlap2)
+    extra_ids = {r["tweet_id"] for r in _read("extra.tsv")}
+    assert not extra_ids & {r["tweet_id"] for r in overlap2}  # agreement posts are never trained on
+    per = {
+        lab: _agreement([r for r in overlap2 if r["labeler"] == lab], gold) for lab in ("L1", "L2", "L3", "L4", "L5")
+    }
+    # the table of labels/README.md
+    assert per == {
+        "L1": (75, 0.92, 0.886),
+        "L2": (75, 0.987, 0.979),
+        "L3": (75, 0.907, 0.855),
+        "L4": (75, 0.867, 0.791),
+        "L5": (45, 0.911, 0.811),
+    }
+    assert _agreement(overlap2, gold) == (345, 0.919, 0.872)
+    assert _agreement(_read("overlap.tsv") + overlap2, gold) == (645, 0.895, 0.841)
+
+
+def test_provenance_covers_every_extra_row():
+    extra = _read("extra.tsv")
+    prov = _read("provenance.tsv")
+    assert [r["tweet_id"] for r in prov] == [r["tweet_id"] for r in extra]
+    assert len(extra) == len({r["tweet_id"] for r in extra}) == 5510
+    assert {(r["round"], r["stratum"]) for r in prov} <= {(a, b) for a in "12" for b in ("random", "targeted")}
+    assert sum(r["round"] == "2" for r in prov) == 4687

@@ -27,7 +27,7 @@ from .model import (
     confusion_matrix_from,
     fit,
     load_model,
-    oof_probabilities,
+    oof_scores,
 )
 from .prevalence import adjust
 
@@ -127,9 +127,15 @@ def cross_validate(
     extra: str | Path | None = data.DEFAULT_EXTRA,
     texts: str | Path | None = data.DEFAULT_TEXTS,
     inner_folds: int = 3,
+    max_extra: int | None = None,
 ) -> dict[str, Any]:
-    """k-fold CV on the gold file: metrics of the pooled out-of-fold predictions and prevalence per fold."""
+    """k-fold CV on the gold file: metrics of the pooled out-of-fold predictions and prevalence per fold.
+
+    ``max_extra`` keeps only the first rows of ``extra`` (file order: first labeling round, then the second):
+    the learning curve of how the extra labels move the scores.
+    """
     gold, more = _training_set(data.read_labeled(path), extra, texts)
+    more = more[:max_extra] if max_extra is not None else more
     all_texts = [r["text"] for r in gold] + [r["text"] for r in more]
     y = np.array([CLASSES.index(r["category"]) for r in gold + more])
     ng = len(gold)
@@ -141,10 +147,11 @@ def cross_validate(
         train_idx = np.concatenate([tr, extra_idx])
         sub_texts = [all_texts[i] for i in train_idx]
         fz, coef, icpt = _fit_core(sub_texts, y[train_idx], seed)
-        probs[te] = _softmax_ovr(np.asarray(fz.transform([all_texts[i] for i in te]) @ coef) + icpt)
         is_gold = np.concatenate([np.ones(len(tr), bool), np.zeros(len(extra_idx), bool)])
-        o_true, o_probs = oof_probabilities(sub_texts, y[train_idx], is_gold, inner_folds, seed)
-        m_soft = confusion_matrix_from(o_true, o_probs, soft=True)
+        probs[te] = _softmax_ovr(np.asarray(fz.transform([all_texts[i] for i in te]) @ coef) + icpt)
+        # the same step as fit(): inner out-of-fold predictions give the confusion
+        o_scores = oof_scores(sub_texts, y[train_idx], is_gold, inner_folds, seed)
+        m_soft = confusion_matrix_from(y[tr], _softmax_ovr(o_scores), soft=True)
         fold_prev.append(_prevalence_rows([CLASSES[i] for i in y[te]], probs[te], m_soft))
     pred = [CLASSES[i] for i in probs.argmax(axis=1)]
     true = [CLASSES[i] for i in y[:ng]]

@@ -107,7 +107,7 @@ class Model:
         return np.asarray(CLASSES, dtype=object)[k].astype(str), p[np.arange(len(k)), k].astype(np.float32)
 
     def _attributes(self, x: sp.csr_matrix) -> dict[str, np.ndarray]:
-        xw = x[:, : len(self.featurizer.vocab)]
+        xw = x[:, : self.featurizer.n_word]
         out = {}
         for name, values in ATTRIBUTES.items():
             c, b = self.attr[name]
@@ -133,7 +133,7 @@ class Model:
     # -- persistence ------------------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
         arrays: dict[str, np.ndarray] = {
-            "vocab": np.array(self.featurizer.vocab, dtype=str),
+            "word_idx": self.featurizer.word_idx.astype(np.int32),
             "word_idf": self.featurizer.word_idf,
             "char_idx": self.featurizer.char_idx.astype(np.int32),
             "char_idf": self.featurizer.char_idf_kept,
@@ -159,7 +159,7 @@ class Model:
     def load(cls, path: str | Path) -> Model:
         with np.load(path, allow_pickle=False) as z:
             a = {k: z[k] for k in z.files}
-        fz = Featurizer(a["vocab"].tolist(), a["word_idf"], a["char_idx"], a["char_idf"])
+        fz = Featurizer(a["word_idx"], a["word_idf"], a["char_idx"], a["char_idf"])
         attr = {n: (a[f"attr_{n}_coef"], a[f"attr_{n}_intercept"]) for n in ATTRIBUTES}
         return cls(
             fz,
@@ -202,7 +202,7 @@ def _fit_core(texts: Sequence[str], y: np.ndarray, seed: int) -> tuple[Featurize
 def _fit_attributes(
     fz: Featurizer, texts: Sequence[str], attrs: dict[str, Sequence[str]], seed: int
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    x = fz.transform(texts)[:, : len(fz.vocab)]
+    x = fz.transform(texts)[:, : fz.n_word]
     out = {}
     for name, values in ATTRIBUTES.items():
         y = np.array([values.index(v) if v in values else values.index("unknown") for v in attrs[name]])
@@ -222,19 +222,24 @@ def _fit_attributes(
     return out
 
 
-def oof_probabilities(
-    texts: Sequence[str], y: np.ndarray, is_gold: np.ndarray, folds: int, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities of the gold posts (extra posts always stay in training)."""
+def oof_scores(texts: Sequence[str], y: np.ndarray, is_gold: np.ndarray, folds: int, seed: int) -> np.ndarray:
+    """Out-of-fold decision scores of the gold posts (extra posts always stay in training)."""
     gold = np.flatnonzero(is_gold)
     extra = np.flatnonzero(~is_gold)
-    probs = np.zeros((len(gold), len(CLASSES)), dtype=np.float32)
+    scores = np.zeros((len(gold), len(CLASSES)), dtype=np.float32)
     skf = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for tr, te in skf.split(gold, y[gold]):
         train_idx = np.concatenate([gold[tr], extra])
         fz, coef, icpt = _fit_core([texts[i] for i in train_idx], y[train_idx], seed)
-        probs[te] = _softmax_ovr(np.asarray(fz.transform([texts[i] for i in gold[te]]) @ coef) + icpt)
-    return y[gold], probs
+        scores[te] = np.asarray(fz.transform([texts[i] for i in gold[te]]) @ coef) + icpt
+    return scores
+
+
+def oof_probabilities(
+    texts: Sequence[str], y: np.ndarray, is_gold: np.ndarray, folds: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-fold probabilities of the gold posts (extra posts always stay in training)."""
+    return y[np.asarray(is_gold, bool)], _softmax_ovr(oof_scores(texts, y, is_gold, folds, seed))
 
 
 def fit(
@@ -253,11 +258,20 @@ def fit(
     fz, coef, icpt = _fit_core(texts, y, seed)
     disc = np.flatnonzero(y == CLASSES.index("disclosure"))
     attr = _fit_attributes(fz, [texts[i] for i in disc], {k: [v[i] for i in disc] for k, v in attrs.items()}, seed)
-    oof_true, oof_probs = (
-        oof_probabilities(texts, y, gold_mask, confusion_folds, seed)
+    oof_true = y[gold_mask] if confusion_folds > 1 else np.zeros(0, np.int64)
+    scores = (
+        oof_scores(texts, y, gold_mask, confusion_folds, seed)
         if confusion_folds > 1
-        else (np.zeros(0, np.int64), np.zeros((0, len(CLASSES)), np.float32))
+        else np.zeros((0, len(CLASSES)), np.float32)
     )
-    m = Model(fz, coef, icpt, attr, oof_true, oof_probs, dict(meta or {}))
-    m.meta.update({"classes": list(CLASSES), "alpha": ALPHA, "epochs": EPOCHS, "seed": seed, "n_train": len(texts)})
+    m = Model(fz, coef, icpt, attr, oof_true, _softmax_ovr(scores), dict(meta or {}))
+    m.meta.update(
+        {
+            "classes": list(CLASSES),
+            "alpha": ALPHA,
+            "epochs": EPOCHS,
+            "seed": seed,
+            "n_train": len(texts),
+        }
+    )
     return m

@@ -16,21 +16,29 @@ in Dutch or Swedish occur once or never; a cue token lets the rare phrasings sha
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
 
 __all__ = ["cue_table", "normalize", "normalize_batch"]
 
-_SPACED = re.compile(r"([#@])\s+(?=\w)")
+# one literal-led pattern per sign: the engine jumps from "#" to "#", and the replacement is a plain string
+_SPACED_TAG = re.compile(r"#\s+(?=\w)")
+_SPACED_AT = re.compile(r"@\s+(?=\w)")
 _PIC = re.compile(r"pic\.twitter\.com/[^\s\x00]*", re.I)
 _TWEET = re.compile(r"https?://(?:mobile\.|www\.)?twitter\.com/[^\s\x00]*", re.I)
-_URL = re.compile(
-    r"https?://(?:www\.)?([\w.-]*)[^\s\x00]*|\b(?:www\.)?([\w-]+\.(?:com|ly|li|co|org|net|gl|gd|me|it|ws))/[^\s\x00]*",
-    re.I,
-)
+_URL = re.compile(r"https?://(?:www\.)?([\w.-]*)[^\s\x00]*", re.I)
+_BARE_TLD = r"\.(?:com|ly|li|co|org|net|gl|gd|me|it|ws)/"
+_BARE_HINT = re.compile(_BARE_TLD, re.I)
+# a link without scheme ("nyti.ms/…", "paper.li/…"); tried at every word start, so it only runs on the
+# few posts where _BARE_HINT (a literal-led pattern the regex engine scans for quickly) found a candidate
+_BARE = re.compile(r"\b(?:www\.)?()([\w-]+" + _BARE_TLD[:-1] + r")/[^\s\x00]*", re.I)
 _MENTION = re.compile(r"@\w+")
-_DATE = re.compile(r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+# dates (1–4 digits / 1–2 / 1–4) and times (h:mm[:ss]); "a digit not after a word character" is spelled as a
+# digit plus a lookbehind so the regex engine can skip ahead to digits instead of trying every word boundary
+_DATE = re.compile(r"\d(?<!\w\d)(?:\d{0,3}[/.-]\d{1,2}[/.-]\d{1,4}|\d?:\d{2}(?::\d{2})?)\b")
 _LONGNUM = re.compile(r"\d{5,}")
 _METOO = re.compile(r"#me_?too\b", re.I)
 _DIGIT = re.compile(r"\d")
@@ -46,6 +54,15 @@ def _domain(m: re.Match[str]) -> str:
     return f" xurl xdom{core} " if core else " xurl "
 
 
+def _bare_links(t: str) -> str:
+    """Replace scheme-less links, running the slow pattern only on the posts that may hold one."""
+    posts = t.split("\x00")
+    ends = list(itertools.accumulate(len(x) + 1 for x in posts))
+    for i in sorted({bisect.bisect_right(ends, m.start()) for m in _BARE_HINT.finditer(t)}):
+        posts[i] = _BARE.sub(_domain, posts[i])
+    return "\x00".join(posts)
+
+
 def normalize_batch(texts: Sequence[str | None]) -> list[str]:
     """Normalize many posts at once: NFKC, repaired hashtags, placeholders for links/handles/dates, casefolded.
 
@@ -53,17 +70,20 @@ def normalize_batch(texts: Sequence[str | None]) -> list[str]:
     not matching, is what costs with short posts. No pattern crosses a NUL, so posts never bleed into each
     other; ``normalize`` is this function on one post.
     """
-    t = "\x00".join((x or "").replace("\x00", " ") for x in texts)
-    if not t.isascii():
-        t = unicodedata.normalize("NFKC", t)
-    if "# " in t or "@ " in t:
-        t = _SPACED.sub(r"\1", t)
+    posts = [(x or "").replace("\x00", " ") for x in texts]
+    t = "\x00".join([x if x.isascii() else unicodedata.normalize("NFKC", x) for x in posts])
+    if "#" in t:
+        t = _SPACED_TAG.sub("#", t)
+    if "@" in t:
+        t = _SPACED_AT.sub("@", t)
     if "pic.twitter" in t:
         t = _PIC.sub(" xpic ", t)
     if "twitter.com" in t:
         t = _TWEET.sub(" xtweet ", t)
     if "/" in t:
         t = _URL.sub(_domain, t)
+        if _BARE_HINT.search(t):
+            t = _bare_links(t)
     if "@" in t:
         t = _MENTION.sub(" xuser ", t)
     if _DIGIT.search(t):
