@@ -87,3 +87,19 @@ def test_provenance_covers_every_extra_row():
     assert len(extra) == len({r["tweet_id"] for r in extra}) == 5510
     assert {(r["round"], r["stratum"]) for r in prov} <= {(a, b) for a in "12" for b in ("random", "targeted")}
     assert sum(r["round"] == "2" for r in prov) == 4687
+
+
+def test_third_round_is_disjoint_from_training_and_gold_and_agrees_as_stated(gold_rows):
+    gold = {r["tweet_id"]: r["category"] for r in gold_rows}
+    r3 = _read("round3.tsv")
+    assert len(r3) == len({r["tweet_id"] for r in r3}) == 2400
+    assert not {r["tweet_id"] for r in r3} & (set(gold) | {r["tweet_id"] for r in _read("extra.tsv")})
+    for r in r3:
+        assert r["category"] in CLASSES and r["stratum"] in ("random", "targeted")
+        for a, values in ATTRIBUTES.items():
+            assert r[a] in values if r["category"] == "disclosure" else r[a] == "-"
+    ov3 = _read("overlap3.tsv")
+    assert all(r["tweet_id"] in gold for r in ov3)
+    per = {lab: _agreement([r for r in ov3 if r["labeler"] == lab], gold) for lab in ("L6", "L7", "L8", "L9")}
+    assert per == {"L6": (30, 0.933, 0.895), "L7": (30, 0.9, 0.844), "L8": (30, 0.967, 0.951), "L9": (30, 0.9, 0.859)}
+    assert _agreement(ov3, gold) == (120, 0.925, 0.89)
