@@ -365,6 +365,17 @@ class Store:
             ],
         ).fetchall()
 
+    def on_new_cursor(self) -> Store:
+        """This store through a new cursor of the same connection: same database, its own transactions.
+
+        Built here, beside ``__init__``, so every attribute a store method relies on is set.
+        """
+        s = object.__new__(Store)
+        s.path, s.read_only = self.path, self.read_only
+        s._floor_mb = s._limit_mb = None
+        s.con = self.con.cursor()
+        return s
+
     @contextmanager
     def memory_limit(self, limit_mb: int) -> Iterator[None]:
         """Cap DuckDB's memory for a while (an ingest), then restore the setting.

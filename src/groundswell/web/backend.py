@@ -44,11 +44,7 @@ class Forgotten:
 
 def cursor_store(base: Store) -> Store:
     """A ``Store`` that works through a new cursor of ``base``'s connection (same database, own transactions)."""
-    s = object.__new__(Store)
-    s.path = base.path
-    s.read_only = base.read_only
-    s.con = base.con.cursor()
-    return s
+    return base.on_new_cursor()
 
 
 class Backend:
