@@ -81,7 +81,12 @@ def _local_copy(uri: str, scratch: str) -> str:
 
 
 def ingest_file(
-    index: int, path: str, ctx: EnrichContext, fmt: str | None = None, max_line_bytes: int | None = None
+    index: int,
+    path: str,
+    ctx: EnrichContext,
+    fmt: str | None = None,
+    max_line_bytes: int | None = None,
+    where: str | None = None,
 ) -> Iterator[pa.RecordBatch]:
     """One file's posts, rejects and tally as ``TASK_SCHEMA`` batches (runs inside a Spark task).
 
@@ -95,7 +100,7 @@ def ingest_file(
     scratch = tempfile.mkdtemp(prefix="groundswell-") if _is_uri(path) else None
     try:
         try:
-            opened = open_input(_local_copy(path, scratch) if scratch else path)
+            opened = open_input(_local_copy(path, scratch) if scratch else (where or path))
         except (InputError, OSError) as e:
             tally["error"] = str(e) if isinstance(e, InputError) else f"{name}: cannot open: {e}"
             yield _batch({**_rows("tally", index, 1), "_tally": pa.array([json.dumps(tally)])}, 1)
@@ -168,8 +173,9 @@ def ingest_file(
 def _task(ctx: EnrichContext, fmt: str | None, max_line_bytes: int | None):
     def run(batches: Iterable[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         for b in batches:
-            for index, path in zip(b.column("file").to_pylist(), b.column("path").to_pylist(), strict=True):
-                yield from ingest_file(index, path, ctx, fmt, max_line_bytes)
+            files, paths, wheres = (b.column(c).to_pylist() for c in ("file", "path", "where"))
+            for index, path, where in zip(files, paths, wheres, strict=True):
+                yield from ingest_file(index, path, ctx, fmt, max_line_bytes, where)
 
     return run
 
@@ -203,9 +209,12 @@ def spark_ingest(
     )
     spark = store.spark
     started = datetime.now(UTC)
-    listing = spark.createDataFrame([(i, f) for i, f in enumerate(names)], "file long, path string").repartition(
-        len(names), "file"
-    )
+    # tasks open local files by absolute path: a Python worker keeps the directory it started in, which is
+    # not the driver's once the driver changes directory (names as given still label the rows)
+    listing = spark.createDataFrame(
+        [(i, f, f if _is_uri(f) else os.path.abspath(f)) for i, f in enumerate(names)],
+        "file long, path string, where string",
+    ).repartition(len(names), "file")
     staging = f"_staging/{started:%Y%m%dT%H%M%S%f}"
     spark.sparkContext.setJobDescription(f"groundswell ingest: parse and enrich {len(names)} file(s)")
     try:
