@@ -37,3 +37,32 @@ def where(filters: dict[str, Any] | None) -> tuple[str, list[Any]]:
         clauses.append("list_contains(movements, ?)")
         params.append(f["movement"])
     return " AND ".join(clauses), params
+
+
+class Memo:
+    """An engine that answers a query it has already run from memory: same text, same parameters, same table.
+
+    A report (or a command) asks some questions more than once: the hourly series feeds both the timeline and
+    the first day's takeoff, and the language table appears in two sections. On 10M posts each pass costs
+    seconds of CPU, so repeating one is the most expensive thing a report can do. Wrap the store in ``Memo`` for
+    the span of one read-only job; answers are unchanged because the store does not change under it. It caches
+    on the exact query text and parameters, so it works the same for any engine (DuckDB or Spark). Everything
+    other than ``sql`` is passed through to the wrapped store.
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._seen: dict[tuple[str, tuple[Any, ...]], pa.Table] = {}
+
+    def sql(self, query: str, params: list[Any] | None = None) -> pa.Table:
+        key = (query, tuple(params or ()))
+        try:
+            hit = self._seen.get(key)
+        except TypeError:  # an unhashable parameter (a list): run it, don't remember it
+            return self.engine.sql(query, params)
+        if hit is None:
+            hit = self._seen[key] = self.engine.sql(query, params)
+        return hit
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)

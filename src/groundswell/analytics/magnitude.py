@@ -65,13 +65,10 @@ def series(engine: Engine, bin: str = "hour", filters: dict[str, Any] | None = N
     """Posts and authors per time bin (UTC). Bins with no posts are absent here; ``timeline.volume`` gives every bin, with gaps."""
     if bin not in {"minute", "hour", "day", "week"}:
         raise ValueError(f"unknown bin {bin!r}")
-    w, p = where(filters)
-    return engine.sql(
-        f"""SELECT date_trunc('{bin}', created_at AT TIME ZONE 'UTC') AS bin, count(*) AS posts,
-                   count(DISTINCT author_id) AS authors
-            FROM posts WHERE {w} GROUP BY 1 ORDER BY 1""",
-        p,
-    )
+    # the very query the timeline's ``volume`` runs, so an engine that remembers queries (``Memo``) answers once
+    from groundswell.analytics.timeline import counts_per_bin
+
+    return counts_per_bin(engine, bin, filters)
 
 
 def top_hashtags(engine: Engine, filters: dict[str, Any] | None = None, limit: int = 20) -> pa.Table:

@@ -115,7 +115,10 @@ def _where_tags(filters: dict[str, Any] | None, hashtag: str | Sequence[str] | N
     return w, p
 
 
-def _counts(engine: Engine, bin: str, filters: dict[str, Any] | None, hashtag: str | Sequence[str] | None) -> pa.Table:
+def counts_per_bin(
+    engine: Engine, bin: str, filters: dict[str, Any] | None, hashtag: str | Sequence[str] | None = None
+) -> pa.Table:
+    """Posts and distinct authors per non-empty bin: one definition shared by ``volume`` and ``magnitude.series``."""
     w, p = _where_tags(filters, hashtag)
     return engine.sql(
         f"""SELECT {_bin_expr(bin)} AS bin, count(*) AS posts, count(DISTINCT author_id) AS authors
@@ -140,7 +143,7 @@ def volume(
     ``detect_gaps`` the collection's own silences are found too.
     """
     whole = _collection_filters(filters)
-    total = _counts(engine, bin, whole, None)
+    total = counts_per_bin(engine, bin, whole, None)
     width = BIN_WIDTH[bin]
     if total.num_rows == 0:
         empty = np.zeros(0)
@@ -153,7 +156,7 @@ def volume(
     totals[[(t - first) // width for t in t_bins]] = total.column("posts").to_numpy()
     # the subject is often the whole collection (no language, movement or hashtag filter): one scan, not two
     same = _where_tags(filters, hashtag) == _where_tags(whole, None)
-    sub = total if same else _counts(engine, bin, filters, hashtag)
+    sub = total if same else counts_per_bin(engine, bin, filters, hashtag)
     posts, authors = np.zeros(n), np.zeros(n)
     if sub.num_rows:
         idx = [(_utc(t) - first) // width for t in sub.column("bin").to_pylist()]

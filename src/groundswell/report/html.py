@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 
+from groundswell.analytics.engine import Memo
 from groundswell.store.duckdb_store import Store
 
 
@@ -36,7 +37,9 @@ def render(store: Store, *, title: str | None = None, filters: dict[str, Any] | 
     from groundswell.privacy.care import care_html
     from groundswell.report.sections import SECTIONS
 
-    sections = [s for build in SECTIONS if (s := build(store, filters, k)) is not None]
+    # sections ask some of the same questions (the hourly series, the languages): ask the store each once
+    memo: Any = Memo(store)
+    sections = [s for build in SECTIONS if (s := build(memo, filters, k)) is not None]
     return (
         _env()
         .get_template("report.html.j2")
