@@ -42,11 +42,6 @@ class Forgotten:
     requested: int
 
 
-def cursor_store(base: Store) -> Store:
-    """A ``Store`` that works through a new cursor of ``base``'s connection (same database, own transactions)."""
-    return base.on_new_cursor()
-
-
 class Backend:
     """Owns one store for the life of the server."""
 
@@ -68,7 +63,7 @@ class Backend:
     # -- reading -----------------------------------------------------------------------------------
     @contextmanager
     def reader(self) -> Iterator[Store]:
-        s = cursor_store(self.store)
+        s = self.store.on_new_cursor()
         try:
             yield s
         finally:
@@ -118,7 +113,7 @@ class Backend:
         def run() -> T:
             with self._lock:
                 self._writing += 1
-            s = cursor_store(self.store)
+            s = self.store.on_new_cursor()
             try:
                 return job(s)
             finally:
