@@ -36,7 +36,8 @@ def corpus(d: Path, posts: int) -> list[str]:
              "--platforms", PLATFORMS, "--seed", "1"],
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-    return sorted(str(p) for p in sim.rglob("*") if p.is_file() and p.name != "truth.json")
+    # truth.json and parents.parquet (cascade parents of a large run) are ground truth, not posts
+    return sorted(str(p) for p in sim.rglob("*") if p.is_file() and p.name not in ("truth.json", "parents.parquet"))
 
 
 def analytics(store: object) -> None:
@@ -88,7 +89,8 @@ def measure(engine: str, files: list[str], store_dir: Path) -> dict:
     store_dir.mkdir(parents=True)
     cmd = [sys.executable, __file__, "--child", engine, "--store", str(store_dir), *files]
     t0 = time.perf_counter()
-    p = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    err = open(store_dir.parent / f"{store_dir.name}.stderr", "w")  # noqa: SIM115 (closed below)
+    p = psutil.Popen(cmd, stdout=subprocess.PIPE, stderr=err, text=True)
     peak = 0
     while p.poll() is None:
         rss = 0
@@ -99,8 +101,10 @@ def measure(engine: str, files: list[str], store_dir: Path) -> dict:
         peak = max(peak, rss)
         time.sleep(0.05)
     out = p.stdout.read().strip().splitlines() if p.stdout else []
+    err.close()
     if p.returncode != 0 or not out:
-        raise SystemExit(f"{engine} failed (exit {p.returncode})")
+        tail = Path(err.name).read_text(errors="replace").splitlines()[-15:]
+        raise SystemExit(f"{engine} failed (exit {p.returncode}); its stderr ends:\n" + "\n".join(tail))
     got = json.loads(out[-1])
     got.update(engine=engine, wall=time.perf_counter() - t0, peak_mb=peak / 2**20)
     return got

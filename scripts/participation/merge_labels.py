@@ -1,4 +1,4 @@
-"""Merge the second labeling round into ``labels/`` (ids and labels only; texts stay in ``../shared``).
+"""Merge the second and third labeling rounds into ``labels/`` (ids and labels only; texts stay in ``../shared``).
 
 Reads ``SRC/out/LN_bK.tsv`` (``index, category, act, setting, age, perpetrator``, one file per labeler N and
 batch K), maps each index to its tweet id through the three manifests of ``SRC`` (``first_manifest.tsv``:
@@ -9,6 +9,9 @@ indices < 2000, the first sample's never-labeled posts; ``manifest.tsv``: 2000+,
   label), in index order. Only ever used for training.
 - ``overlap2.tsv``: the new gold posts with the labeler, for agreement only (never trained on).
 - ``provenance.tsv``: for every row of ``extra.tsv``, the round, the sampling stratum and the labeler.
+
+The third round is already in the repository as ``round3.tsv`` (ids, labels, labeler, stratum); its rows are
+appended to ``extra.tsv`` after the second round's, in the order of that file.
 
 A labels file is merged only when complete (its indices are exactly those of its batch, every line has six
 fields), the check ``SRC/check.py`` makes. Re-running is idempotent: rows of earlier runs are rebuilt, not
@@ -26,6 +29,7 @@ from pathlib import Path
 LABELS = Path(__file__).resolve().parents[2] / "src" / "groundswell" / "participation" / "labels"
 GOLD = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "gold" / "train.tsv"
 COLUMNS = ["tweet_id", "category", "act", "setting", "age", "perpetrator"]
+SECOND_ROUND_LABELERS = ("L1", "L2", "L3", "L4", "L5")
 FIRST_ROUND_LABELER = "claude-r1"  # the first round's single labeler (labels/README.md)
 
 
@@ -72,8 +76,8 @@ def merge(src: Path, labels: Path = LABELS) -> dict[str, int]:
     gold = {r["tweet_id"] for r in _read(GOLD)}
     extra = _read(labels / "extra.tsv")
     # keep only the first round's rows (those not produced by an earlier run of this script)
-    round2 = {r["tweet_id"] for r in _read(labels / "provenance.tsv") if r["round"] == "2"}
-    extra = [r for r in extra if r["tweet_id"] not in round2]
+    later = {r["tweet_id"] for r in _read(labels / "provenance.tsv") if r["round"] != "1"}
+    extra = [r for r in extra if r["tweet_id"] not in later]
     prov = [
         {"tweet_id": r["tweet_id"], "round": "1", "stratum": first_strata.get(r["tweet_id"], "?"),
          "labeler": FIRST_ROUND_LABELER}
@@ -83,6 +87,8 @@ def merge(src: Path, labels: Path = LABELS) -> dict[str, int]:
     new, overlap = [], []
     for p in complete_files(src):
         labeler = p.stem.split("_")[0]
+        if labeler not in SECOND_ROUND_LABELERS:  # L6-L9 files are the third round, merged from round3.tsv
+            continue
         for idx, cat, act, setting, age, perp in _tsv(p):
             tid, stratum = index[int(idx)]
             row = {"tweet_id": tid, "category": cat, "act": act, "setting": setting, "age": age,
@@ -97,10 +103,15 @@ def merge(src: Path, labels: Path = LABELS) -> dict[str, int]:
     overlap.sort(key=lambda r: r["index"])
     extra += [r for r, _ in new]
     prov += [{"tweet_id": r["tweet_id"], "round": "2", "stratum": s, "labeler": r["labeler"]} for r, s in new]
+    # the third round is kept whole in round3.tsv (with labeler and stratum); its posts are appended as they are
+    third = [r for r in _read(labels / "round3.tsv") if r["tweet_id"] not in gold and r["tweet_id"] not in seen]
+    extra += third
+    prov += [{"tweet_id": r["tweet_id"], "round": "3", "stratum": r["stratum"], "labeler": r["labeler"]} for r in third]
     _write(labels / "extra.tsv", COLUMNS, extra)
     _write(labels / "overlap2.tsv", [*COLUMNS, "labeler"], overlap)
     _write(labels / "provenance.tsv", ["tweet_id", "round", "stratum", "labeler"], prov)
-    return {"extra": len(extra), "new": len(new), "overlap2": len(overlap), "files": len(complete_files(src))}
+    return {"extra": len(extra), "new": len(new), "third": len(third), "overlap2": len(overlap),
+            "files": len(complete_files(src))}  # fmt: skip
 
 
 def main() -> None:

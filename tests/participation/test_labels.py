@@ -84,16 +84,25 @@ def test_provenance_covers_every_extra_row():
     extra = _read("extra.tsv")
     prov = _read("provenance.tsv")
     assert [r["tweet_id"] for r in prov] == [r["tweet_id"] for r in extra]
-    assert len(extra) == len({r["tweet_id"] for r in extra}) == 5510
-    assert {(r["round"], r["stratum"]) for r in prov} <= {(a, b) for a in "12" for b in ("random", "targeted")}
+    assert len(extra) == len({r["tweet_id"] for r in extra}) == 7910
+    assert {(r["round"], r["stratum"]) for r in prov} <= {(a, b) for a in "123" for b in ("random", "targeted")}
     assert sum(r["round"] == "2" for r in prov) == 4687
+    # the third round is appended whole, labels and labelers as round3.tsv has them
+    r3 = {r["tweet_id"]: r for r in _read("round3.tsv")}
+    third = [(e, p) for e, p in zip(extra, prov, strict=True) if p["round"] == "3"]
+    assert len(third) == len(r3) == 2400
+    for e, p in third:
+        src = r3[e["tweet_id"]]
+        assert [e[c] for c in COLUMNS] == [src[c] for c in COLUMNS]
+        assert (p["labeler"], p["stratum"]) == (src["labeler"], src["stratum"])
 
 
-def test_third_round_is_disjoint_from_training_and_gold_and_agrees_as_stated(gold_rows):
+def test_third_round_is_disjoint_from_gold_and_earlier_rounds_and_agrees_as_stated(gold_rows):
     gold = {r["tweet_id"]: r["category"] for r in gold_rows}
     r3 = _read("round3.tsv")
     assert len(r3) == len({r["tweet_id"] for r in r3}) == 2400
-    assert not {r["tweet_id"] for r in r3} & (set(gold) | {r["tweet_id"] for r in _read("extra.tsv")})
+    earlier = {p["tweet_id"] for p in _read("provenance.tsv") if p["round"] in ("1", "2")}
+    assert not {r["tweet_id"] for r in r3} & (set(gold) | earlier)
     for r in r3:
         assert r["category"] in CLASSES and r["stratum"] in ("random", "targeted")
         for a, values in ATTRIBUTES.items():

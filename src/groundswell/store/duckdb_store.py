@@ -30,7 +30,7 @@ import re
 import secrets
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -106,8 +106,16 @@ def _first(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     return rows[0] if rows else None
 
 
+#: the most ``Store.raise_memory_floor`` lets DuckDB use while ingesting: half the machine's memory
+_MEMORY_CEILING_MB = (os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") >> 20) // 2
+
+
 class StoreError(Exception):
     pass
+
+
+class StoreOutOfMemory(StoreError):
+    """An insert needed more than the memory cap; its transaction is aborted and must be rolled back."""
 
 
 @dataclass
@@ -165,6 +173,9 @@ class Store:
         self.read_only = read_only
         self._floor_mb: int | None = None  # set by memory_limit()
         self._limit_mb: int | None = None
+        self._headroom_mb = 64
+        #: times an ingest's memory cap was doubled because an insert did not fit (``raise_memory_floor``)
+        self.memory_raises = 0
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (ingest something first)")
         deadline = time.monotonic() + wait
@@ -303,7 +314,7 @@ class Store:
         tbl = batch if isinstance(batch, pa.Table) else pa.Table.from_batches([batch])
         tbl = tbl.select(POST_SCHEMA.names).append_column("_pos", pa.array(range(tbl.num_rows), pa.int64()))
         if self._floor_mb is not None:  # inside memory_limit(): room for this transaction's rows
-            self._set_limit(max(self._floor_mb, (4 * tbl.nbytes >> 20) + 64))
+            self._set_limit(max(self._floor_mb, (4 * tbl.nbytes >> 20) + self._headroom_mb))
         self.con.register("_incoming", tbl)
         try:
             row = self.con.execute(
@@ -313,8 +324,14 @@ class Store:
             )
             row = _first(row)
             return int(row[0]) if row else 0
+        except duckdb.OutOfMemoryException as e:
+            # the transaction is aborted: only a rollback can follow, and then the whole transaction again
+            raise StoreOutOfMemory(
+                f"{self.path}: DuckDB ran out of its {self._limit_mb} MB while inserting: {e}"
+            ) from e
         finally:
-            self.con.unregister("_incoming")
+            with suppress(duckdb.TransactionException):  # an aborted transaction refuses even this
+                self.con.unregister("_incoming")
 
     def add_rejects(self, ingest_id: int, rejects: Iterable[Reject]) -> None:
         rows = [(ingest_id, r.source, r.line, r.reason, r.excerpt) for r in rejects]
@@ -373,30 +390,48 @@ class Store:
         s = object.__new__(Store)
         s.path, s.read_only = self.path, self.read_only
         s._floor_mb = s._limit_mb = None
+        s._headroom_mb, s.memory_raises = self._headroom_mb, 0
         s.con = self.con.cursor()
         return s
 
     @contextmanager
-    def memory_limit(self, limit_mb: int) -> Iterator[None]:
+    def memory_limit(self, limit_mb: int, headroom_mb: int = 64) -> Iterator[None]:
         """Cap DuckDB's memory for a while (an ingest), then restore the setting.
 
         By default DuckDB may cache up to 80% of the machine's memory, and while an ingest inserts it keeps
         every block it wrote: the process grows by ~100 MB per transaction for nothing. Inserting needs
         little: the transaction's own rows (held until commit, and once more by the window that
-        deduplicates them) and the primary-key index pages it probes, which are evicted when they do not fit.
-        ``add_posts`` raises the cap for a transaction whose rows need more (long texts), so the cap bounds
-        memory without ever failing an insert; either way it does not grow with the input or the store.
+        deduplicates them, so ``add_posts`` allows four times their size plus ``headroom_mb``) and the
+        primary-key index it probes. That index grows with the store and DuckDB cannot always evict it: at
+        about a million posts it outgrew 128 MB + headroom and the insert failed. So the cap is where memory
+        starts, not a promise: an ingest whose insert runs out doubles it (``raise_memory_floor``) and runs
+        the transaction again, and memory grows with the store's index only, never with the input.
         """
         old = self.scalar("SELECT current_setting('memory_limit')")
-        self._floor_mb = limit_mb
+        self._floor_mb, self._headroom_mb = limit_mb, headroom_mb
         self._set_limit(limit_mb)
         try:
             yield
         finally:
             self._floor_mb = self._limit_mb = None
+            self._headroom_mb = 64
             self.con.execute("RESET memory_limit").fetchall()  # exact, when it was the default
             if self.scalar("SELECT current_setting('memory_limit')") != old:
                 self.con.execute("SET memory_limit = ?", [old]).fetchall()
+
+    def raise_memory_floor(self) -> bool:
+        """Double the cap set by ``memory_limit`` after an insert ran out of it; False when it cannot grow.
+
+        What an insert needs beyond its own rows is mostly the primary-key index it probes, and that grows
+        with the store (a few hundred thousand posts fit in the default cap, millions do not): the cap is a
+        floor to start from, not a promise. It never grows past half the machine's memory.
+        """
+        if self._floor_mb is None or self._floor_mb >= _MEMORY_CEILING_MB:
+            return False
+        self._floor_mb = min(2 * self._floor_mb, _MEMORY_CEILING_MB)
+        self.memory_raises += 1
+        self._set_limit(max(self._floor_mb, self._limit_mb or 0))
+        return True
 
     def _set_limit(self, mb: int) -> None:
         if mb != self._limit_mb:
@@ -411,6 +446,8 @@ class Store:
 
     def rollback(self) -> None:
         self.con.execute("ROLLBACK").fetchall()
+        with suppress(duckdb.Error):  # left registered when its insert aborted the transaction
+            self.con.unregister("_incoming")
 
     # -- privacy housekeeping ------------------------------------------------------------------------
     def audit(self, action: str, detail: dict[str, Any]) -> None:
