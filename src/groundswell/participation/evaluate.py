@@ -146,8 +146,8 @@ def cross_validate(
     for tr, te in skf.split(np.arange(ng), y[:ng]):
         train_idx = np.concatenate([tr, extra_idx])
         sub_texts = [all_texts[i] for i in train_idx]
-        fz, coef, icpt = _fit_core(sub_texts, y[train_idx], seed)
         is_gold = np.concatenate([np.ones(len(tr), bool), np.zeros(len(extra_idx), bool)])
+        fz, coef, icpt = _fit_core(sub_texts, y[train_idx], seed, is_gold)
         probs[te] = _softmax_ovr(np.asarray(fz.transform([all_texts[i] for i in te]) @ coef) + icpt)
         # the same step as fit(): inner out-of-fold predictions give the confusion
         o_scores = oof_scores(sub_texts, y[train_idx], is_gold, inner_folds, seed)
