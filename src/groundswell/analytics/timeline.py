@@ -49,7 +49,7 @@ class Series:
     bin: str
     starts: list[datetime]
     posts: np.ndarray
-    authors: np.ndarray
+    authors: np.ndarray | None  # None when asked for posts only (``volume(authors=False)``)
     totals: np.ndarray
     missing: np.ndarray
 
@@ -84,7 +84,12 @@ class Series:
             {
                 "bin": pa.array(self.starts, pa.timestamp("us", tz="UTC")),
                 "posts": pa.array([None if m else int(v) for v, m in zip(self.posts.tolist(), miss, strict=True)]),
-                "authors": pa.array([None if m else int(v) for v, m in zip(self.authors.tolist(), miss, strict=True)]),
+                "authors": pa.array(
+                    [None] * len(miss)
+                    if self.authors is None
+                    else [None if m else int(v) for v, m in zip(self.authors.tolist(), miss, strict=True)],
+                    pa.int64(),
+                ),
                 "missing": pa.array(miss, pa.bool_()),
             }
         )
@@ -143,6 +148,17 @@ def counts_per_bin(
     )
 
 
+def posts_per_bin(
+    engine: Engine, bin: str, filters: dict[str, Any] | None, hashtag: str | Sequence[str] | None = None
+) -> pa.Table:
+    """Posts per non-empty bin, without authors: what bursts and gaps are found on, at a fraction of the cost
+    (no distinct count per bin)."""
+    w, p = _where_tags(filters, hashtag)
+    return engine.sql(
+        f"""SELECT {_bin_expr(bin)} AS bin, count(*) AS posts FROM posts WHERE {w} GROUP BY 1 ORDER BY 1""", p
+    )
+
+
 def volume(
     engine: Engine,
     bin: str = "hour",
@@ -151,19 +167,22 @@ def volume(
     hashtag: str | Sequence[str] | None = None,
     detect_gaps: bool = True,
     gaps: Sequence[Span] = (),
+    authors: bool = True,
 ) -> Series:
     """Dense series of posts (and authors) per bin for the filtered posts, over the collection's whole span.
 
     ``hashtag`` (normalized, e.g. ``"howiwillchange"``, or a list of variants) narrows to posts carrying it. ``totals`` is the
     collection's volume per bin, the denominator for relative bursts. ``gaps`` are declared spans; with
-    ``detect_gaps`` the collection's own silences are found too.
+    ``detect_gaps`` the collection's own silences are found too. ``authors=False``: posts only (``Series.authors``
+    is None), for callers that only look for bursts: a distinct count per bin is most of the cost.
     """
+    counts = counts_per_bin if authors else posts_per_bin
     whole = _collection_filters(filters)
-    total = counts_per_bin(engine, bin, whole, None)
+    total = counts(engine, bin, whole, None)
     width = BIN_WIDTH[bin]
     if total.num_rows == 0:
         empty = np.zeros(0)
-        return Series(bin, [], empty, empty, empty, np.zeros(0, dtype=bool))
+        return Series(bin, [], empty, empty if authors else None, empty, np.zeros(0, dtype=bool))
     t_bins = [_utc(t) for t in total.column("bin").to_pylist()]
     first, last = t_bins[0], t_bins[-1]
     n = (last - first) // width + 1
@@ -172,15 +191,16 @@ def volume(
     totals[[(t - first) // width for t in t_bins]] = total.column("posts").to_numpy()
     # the subject is often the whole collection (no language, movement or hashtag filter): one scan, not two
     same = _where_tags(filters, hashtag) == _where_tags(whole, None)
-    sub = total if same else counts_per_bin(engine, bin, filters, hashtag)
-    posts, authors = np.zeros(n), np.zeros(n)
+    sub = total if same else counts(engine, bin, filters, hashtag)
+    posts, people = np.zeros(n), np.zeros(n) if authors else None
     if sub.num_rows:
         idx = [(_utc(t) - first) // width for t in sub.column("bin").to_pylist()]
         posts[idx] = sub.column("posts").to_numpy()
-        authors[idx] = sub.column("authors").to_numpy()
+        if people is not None:
+            people[idx] = sub.column("authors").to_numpy()
     missing = find_gaps(totals) if detect_gaps else np.zeros(n, dtype=bool)
     missing = missing | declared_mask(starts, width, gaps)
-    return Series(bin, starts, posts, authors, totals, missing)
+    return Series(bin, starts, posts, people, totals, missing)
 
 
 def declared_mask(starts: Sequence[datetime], width: timedelta, gaps: Sequence[Span]) -> np.ndarray:
@@ -209,6 +229,7 @@ def bursts(
     detect_gaps: bool = True,
     gaps: Sequence[Span] = (),
     series: Series | None = None,
+    people: bool = True,
 ) -> pa.Table:
     """Kleinberg bursts of the filtered series, one row per burst and level, strongest (by weight) first.
 
@@ -216,8 +237,12 @@ def bursts(
     itself). Columns: ``level, start, end`` (end exclusive), ``peak`` (start of the busiest bin), ``weight``
     (Kleinberg's: cost saved by the burst state), ``posts`` and ``authors`` inside the burst, ``over_gap``
     (the burst spans missing bins, which it neither started nor ended at).
+
+    ``people=False`` leaves ``posts`` and ``authors`` null: for a caller that only needs when and how strong
+    (the start of the strongest burst), one cheap pass over the posts instead of three with distinct counts.
+    The bursts themselves are the same: they are found on posts per bin alone.
     """
-    ser = series or volume(engine, bin, filters, hashtag=hashtag, detect_gaps=detect_gaps, gaps=gaps)
+    ser = series or volume(engine, bin, filters, hashtag=hashtag, detect_gaps=detect_gaps, gaps=gaps, authors=people)
     found = []
     if len(ser):
         totals = ser.totals if relative else None
@@ -234,9 +259,10 @@ def bursts(
         for b in found
     ]
     rows.sort(key=lambda r: (-r["weight"], r["start"], r["level"]))
-    people = _people_in_spans(engine, filters, hashtag, [(r["start"], r["end"]) for r in rows])
-    for r, (posts, authors) in zip(rows, people, strict=True):
-        r["posts"], r["authors"] = posts, authors
+    if people:
+        inside = _people_in_spans(engine, filters, hashtag, [(r["start"], r["end"]) for r in rows])
+        for r, (posts, authors) in zip(rows, inside, strict=True):
+            r["posts"], r["authors"] = posts, authors
     ts = pa.timestamp("us", tz="UTC")
     schema = pa.schema(
         [

@@ -130,7 +130,9 @@ def register(app: typer.Typer) -> None:
         with open_store(db, engine, master) as store:
             rate = sample_rate if sample_rate is not None else collection.sample_rate(store)
             h = magnitude.headline(store, f)
-            top = timeline.strongest(timeline.bursts(store, "hour", f, gaps=collection.declared_gaps(store)))
+            # only the strongest burst's start is used here: find it on posts alone (people=False)
+            gaps = collection.declared_gaps(store)
+            top = timeline.strongest(timeline.bursts(store, "hour", f, gaps=gaps, people=False))
             day = magnitude.first_hours(store, 24, top["start"] if top else None, f)
             summary = pa.Table.from_pylist(
                 [
