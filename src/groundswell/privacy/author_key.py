@@ -39,7 +39,7 @@ _U64 = "CAST('0x' || ({hex}) AS UBIGINT)"
 
 
 def duckdb_sql(column: str = "author_id") -> str:
-    """The key of ``column`` as one DuckDB expression, equal to :func:`author_keys` (backfills, read-only views)."""
+    """The key of ``column`` as one DuckDB expression, equal to :func:`author_keys` (backfills of old stores)."""
     u = _U64.format(hex=_HEX.format(c=column))
     return f"CAST(CAST({u} AS HUGEINT) - CASE WHEN {u} >= 9223372036854775808 THEN 18446744073709551616 ELSE 0 END AS BIGINT)"
 
