@@ -7,6 +7,10 @@ its own post, author, parent and root ids (suffixed ``~i``; copy 0 keeps the ori
 distinct authors and cascades all scale by ``times`` while the time axis, languages and classes keep the source's shape: ten copies of
 the same movement happening at once, each post of a copy moved by a fixed pseudo-random ±30 minutes. It is
 a stand-in for *query* timing only — ingest figures must come from a real ingest (bench/scale.py).
+
+``author_key`` follows the ids: copied from a source that has it, it is recomputed from each copy's
+``author_id`` (the same SQL a store backfill uses); from a source made before the column, the copy is opened
+once with ``groundswell.Store`` afterwards, which adds and fills it (the backfill time is printed).
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ import time
 from pathlib import Path
 
 import duckdb
+
+from groundswell.privacy.author_key import duckdb_sql
+from groundswell.store.duckdb_store import Store
 
 #: columns that name a post or an author, suffixed per copy so copies do not collide or merge
 _ID_COLUMNS = (
@@ -52,6 +59,9 @@ def replicate(src: Path, dest: Path, times: int) -> int:
     # has, and would send the Hawkes fit somewhere real data never takes it
     jitter = "CASE WHEN i = 0 THEN 0 ELSE CAST(hash(post_id, i) % 3600000000 AS BIGINT) - 1800000000 END"
     replace += f", created_at + to_microseconds({jitter}) AS created_at"
+    if "author_key" in cols:  # a pure function of author_id: the copies' suffixed ids get their own keys
+        new_id = "CASE WHEN i = 0 OR author_id IS NULL THEN author_id ELSE author_id || '~' || i END"
+        replace += f", {duckdb_sql(f'({new_id})')} AS author_key"
     # built without the (platform, post_id) primary key: the analytics never use it, and indexing 10M rows
     # would make the copy take as long as the ingest it stands in for
     con.execute("DROP TABLE posts")
@@ -72,6 +82,12 @@ def main() -> None:
     t = time.perf_counter()
     n = replicate(a.src, a.dest, a.times)
     print(f"{a.dest}: {n:,} posts ({a.times} copies of {a.src}) in {time.perf_counter() - t:.0f} s")
+    t, cpu = time.perf_counter(), time.process_time()
+    with Store(a.dest) as store:  # a store made before author_key gains it here (once)
+        keys = store.scalar("SELECT count(author_key) FROM posts")
+    print(
+        f"opened writable: {keys:,} author keys ({time.perf_counter() - t:.1f} s, {time.process_time() - cpu:.1f} CPU s)"
+    )
 
 
 if __name__ == "__main__":

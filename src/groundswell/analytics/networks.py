@@ -32,18 +32,18 @@ INTERACTIONS = ("reply", "quote", "repost", "mention")
 def cohashtag_graph(engine: Engine, filters: dict[str, Any] | None = None, *, min_authors: int = 10) -> nx.Graph:
     """Undirected graph of hashtags; node attributes ``posts``, ``authors``; edge ``weight`` (posts), ``authors``."""
     w, p = where(filters)
-    tags = f"""SELECT platform, post_id, author_id, unnest(list_distinct(hashtags_norm)) AS tag
+    tags = f"""SELECT platform, post_id, author_key, unnest(list_distinct(hashtags_norm)) AS tag
                FROM posts WHERE {w}"""
     nodes = engine.sql(
-        f"""SELECT tag, count(*) AS posts, count(DISTINCT author_id) AS authors FROM ({tags}) AS t
-            GROUP BY 1 HAVING count(DISTINCT author_id) >= ? ORDER BY 1""",
+        f"""SELECT tag, count(*) AS posts, count(DISTINCT author_key) AS authors FROM ({tags}) AS t
+            GROUP BY 1 HAVING count(DISTINCT author_key) >= ? ORDER BY 1""",
         [*p, min_authors],
     )
     edges = engine.sql(
         f"""WITH t AS ({tags})
-            SELECT a.tag AS source, b.tag AS target, count(*) AS posts, count(DISTINCT a.author_id) AS authors
+            SELECT a.tag AS source, b.tag AS target, count(*) AS posts, count(DISTINCT a.author_key) AS authors
             FROM t AS a JOIN t AS b ON a.platform = b.platform AND a.post_id = b.post_id AND a.tag < b.tag
-            GROUP BY 1, 2 HAVING count(DISTINCT a.author_id) >= ? ORDER BY 1, 2""",
+            GROUP BY 1, 2 HAVING count(DISTINCT a.author_key) >= ? ORDER BY 1, 2""",
         [*p, min_authors],
     )
     g = nx.Graph(kind="cohashtag")

@@ -56,11 +56,11 @@ def first_appearances(engine: Engine, tags: Mapping[str, str], filters: dict[str
     values, vp = _tag_values(tags)
     return engine.sql(
         f"""WITH wanted(tag, label) AS (VALUES {values}),
-            used AS (SELECT DISTINCT unnest(hashtags_norm) AS tag, platform, post_id, created_at, author_id
+            used AS (SELECT DISTINCT unnest(hashtags_norm) AS tag, platform, post_id, created_at, author_key
                      FROM posts WHERE {w})
             SELECT wanted.label AS hashtag, min(used.created_at) AS first_at, max(used.created_at) AS last_at,
                    count(DISTINCT used.platform || ':' || used.post_id) AS posts,
-                   count(DISTINCT used.author_id) AS authors
+                   count(DISTINCT used.author_key) AS authors
             FROM used JOIN wanted ON used.tag = wanted.tag
             GROUP BY 1 ORDER BY 2, 1""",
         vp + p,
@@ -166,14 +166,14 @@ def seed_posts(
     end = start + timedelta(hours=hours)
     return engine.sql(
         f"""WITH answers AS (
-                SELECT platform, coalesce(parent_id, quote_of) AS seed, parent_id IS NOT NULL AS is_reply, author_id
+                SELECT platform, coalesce(parent_id, quote_of) AS seed, parent_id IS NOT NULL AS is_reply, author_key
                 FROM posts
                 WHERE {w} AND created_at >= ? AND created_at < ?
                   AND (parent_id IS NOT NULL OR quote_of IS NOT NULL)),
             ranked AS (
                 SELECT platform, seed, count(CASE WHEN is_reply THEN 1 END) AS replies,
                        count(CASE WHEN NOT is_reply THEN 1 END) AS quotes,
-                       count(*) AS answers, count(DISTINCT author_id) AS authors
+                       count(*) AS answers, count(DISTINCT author_key) AS authors
                 FROM answers GROUP BY 1, 2)
             SELECT ranked.platform AS platform, ranked.seed AS post_id, s.created_at AS created_at,
                    s.author_handle AS author_handle, ranked.replies AS replies, ranked.quotes AS quotes,
@@ -200,7 +200,7 @@ def seed_accounts(
     return engine.sql(
         f"""WITH r AS (
                 SELECT platform, parent_author_id AS account, count(*) AS replies,
-                       count(DISTINCT author_id) AS authors
+                       count(DISTINCT author_key) AS authors
                 FROM posts WHERE {w} AND created_at >= ? AND created_at < ? AND parent_author_id IS NOT NULL
                 GROUP BY 1, 2),
             handles AS (SELECT platform, author_id, max(author_handle) AS author_handle FROM posts

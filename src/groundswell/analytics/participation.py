@@ -44,7 +44,7 @@ def _authors(engine: Engine, filters: dict[str, Any] | None, bin: str | None) ->
     w, p = where(filters)
     key = f"date_trunc('{bin}', created_at AT TIME ZONE 'UTC')" if bin else "'all'"
     rows = engine.sql(
-        f"""SELECT {key} AS period, count(DISTINCT author_id) AS authors FROM posts
+        f"""SELECT {key} AS period, count(DISTINCT author_key) AS authors FROM posts
             WHERE {w} AND participation IS NOT NULL GROUP BY 1""",
         p,
     ).to_pylist()

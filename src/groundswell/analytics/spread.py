@@ -44,7 +44,7 @@ def platform_series(engine: Engine, filters: dict[str, Any] | None = None, bin: 
     w, p = where(filters)
     return engine.sql(
         f"""SELECT date_trunc('{bin}', created_at AT TIME ZONE 'UTC') AS bin, platform, count(*) AS posts,
-                   count(DISTINCT author_id) AS authors
+                   count(DISTINCT author_key) AS authors
             FROM posts WHERE {w} AND created_at IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2""",
         p,
     )
@@ -107,7 +107,7 @@ def platform_onsets(
 def _platform_totals(engine: Engine, filters: dict[str, Any]) -> dict[str, tuple[int, int]]:
     w, p = where(filters)
     t = engine.sql(
-        f"SELECT platform, count(*) AS posts, count(DISTINCT author_id) AS authors FROM posts WHERE {w} GROUP BY 1", p
+        f"SELECT platform, count(*) AS posts, count(DISTINCT author_key) AS authors FROM posts WHERE {w} GROUP BY 1", p
     )
     return {r["platform"]: (r["posts"], r["authors"]) for r in t.to_pylist()}
 
@@ -154,13 +154,13 @@ def cross_links(engine: Engine, filters: dict[str, Any] | None = None) -> pa.Tab
     w, p = where(filters)
     return engine.sql(
         f"""WITH u AS (
-                SELECT platform, post_id, author_id,
+                SELECT platform, post_id, author_key,
                        lower(regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://([^/:?#]+)', 1)) AS host,
                        regexp_extract(url, '^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]+(/[^?#]*)', 1) AS path
-                FROM (SELECT platform, post_id, author_id, unnest(urls) AS url FROM posts WHERE {w}) AS x),
-            l AS (SELECT platform AS from_platform, {_host_case()} AS to_platform, post_id, author_id FROM u)
+                FROM (SELECT platform, post_id, author_key, unnest(urls) AS url FROM posts WHERE {w}) AS x),
+            l AS (SELECT platform AS from_platform, {_host_case()} AS to_platform, post_id, author_key FROM u)
             SELECT from_platform, to_platform, count(DISTINCT post_id) AS posts, count(*) AS links,
-                   count(DISTINCT author_id) AS authors
+                   count(DISTINCT author_key) AS authors
             FROM l WHERE to_platform IS NOT NULL AND to_platform <> from_platform
             GROUP BY 1, 2 ORDER BY posts DESC, 1, 2""",
         p,

@@ -104,8 +104,8 @@ def _recent_authors(
     w, p = where(filters)
     marks = ", ".join("?" for _ in tags)
     got = engine.sql(
-        f"""SELECT tag, count(DISTINCT author_id) AS authors
-            FROM (SELECT unnest(list_distinct(hashtags_norm)) AS tag, author_id FROM posts
+        f"""SELECT tag, count(DISTINCT author_key) AS authors
+            FROM (SELECT unnest(list_distinct(hashtags_norm)) AS tag, author_key FROM posts
                   WHERE {w} AND created_at >= ? AND created_at < ?)
             WHERE tag IN ({marks}) GROUP BY 1""",
         [*p, since, until, *tags],

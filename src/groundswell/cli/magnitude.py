@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 import typer
 
 from groundswell.analytics import collection, live, magnitude, origin, sampling, timeline, trends
+from groundswell.analytics.engine import Memo
 from groundswell.cli.options import (
     DEFAULT_DB_PATH,
     DEFAULT_ENGINE,
@@ -127,10 +128,13 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """How big: posts, people, kinds; per platform, language, country and time bin; growth; first 24 hours."""
         f = _filters(platform, lang, movement)
-        with open_store(db, engine, master) as store:
+        with open_store(db, engine, master) as opened:
+            store: Any = Memo(opened)  # participants and time to participants share one pass (see magnitude)
             rate = sample_rate if sample_rate is not None else collection.sample_rate(store)
             h = magnitude.headline(store, f)
-            top = timeline.strongest(timeline.bursts(store, "hour", f, gaps=collection.declared_gaps(store)))
+            # only the strongest burst's start is used here: find it on posts alone (people=False)
+            gaps = collection.declared_gaps(store)
+            top = timeline.strongest(timeline.bursts(store, "hour", f, gaps=gaps, people=False))
             day = magnitude.first_hours(store, 24, top["start"] if top else None, f)
             summary = pa.Table.from_pylist(
                 [

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from groundswell.enrich.movements import match_movements
 from groundswell.movements.definition import Movement
+from groundswell.privacy.author_key import author_keys
 from groundswell.privacy.pseudonyms import MENTION as _MENTIONED
 from groundswell.privacy.pseudonyms import PrivacySettings, Pseudonymizer
 from groundswell.privacy.redact import redact
@@ -73,6 +74,7 @@ def pseudonymize(batch: pa.RecordBatch, ctx: EnrichContext, pseudo: Pseudonymize
     platform = batch.column("platform")
     cols = {name: batch.column(name) for name in POST_SCHEMA.names}
     cols["author_id"] = _map_accounts(platform, batch.column("raw_author"), pseudo)
+    cols["author_key"] = author_keys(cols["author_id"])  # the integer the analytics count distinct
     cols["parent_author_id"] = _map_accounts(platform, batch.column("raw_parent_author"), pseudo)
 
     mentions = batch.column("mentions")

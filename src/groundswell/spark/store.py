@@ -34,6 +34,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from groundswell.privacy import author_key
 from groundswell.schema import POST_SCHEMA
 from groundswell.spark.engine import SparkEngine
 from groundswell.store.duckdb_store import SCHEMA_VERSION, Store, StoreError
@@ -176,8 +177,13 @@ class SparkStore(SparkEngine):
 
     def refresh(self) -> None:
         """(Re)register the views ``posts``, ``ingests`` and ``quarantine`` over the files as they are now."""
+        from pyspark.sql import functions as F
+
         date = pa.schema([("date", pa.date32())])
-        self.read("posts", POST_SCHEMA, date).createOrReplaceTempView("posts")
+        posts = self.read("posts", POST_SCHEMA, date)
+        # files written before author_key existed read it as null: compute it there, the same keys as enrich's
+        posts = posts.withColumn("author_key", F.coalesce(F.col("author_key"), F.expr(author_key.SPARK_SQL)))
+        posts.createOrReplaceTempView("posts")
         self.read("ingests", INGESTS_SCHEMA).createOrReplaceTempView("ingests")
         self.read("quarantine", QUARANTINE_SCHEMA).createOrReplaceTempView("quarantine")
         _VIEWS_OF[id(self.spark)] = id(self)
