@@ -52,7 +52,11 @@ def main() -> None:
     ap.add_argument("--skip-stack", action="store_true")
     ap.add_argument("--seed", type=int, default=0, help="fold seed (0 is the one groundswell cv uses)")
     ap.add_argument("--quick", action="store_true", help="only the default and (c) with weight 1")
+    ap.add_argument("--cv-table", action="store_true", help="(c) measured and printed like groundswell cv")
     args = ap.parse_args()
+    if args.cv_table:
+        cv_table(seed=args.seed)
+        return
     gold, more = _training_set(data.read_labeled(data.DEFAULT_GOLD), data.DEFAULT_EXTRA, data.DEFAULT_TEXTS)
     if args.round3:
         seen = {r["tweet_id"] for r in gold + more}
@@ -137,6 +141,64 @@ def main() -> None:
     for w in (0.3, 0.5, 0.7):
         p = w * res["default (sparse SGD)"] + (1 - w) * res["(a) LR on embeddings C=1.0"]
         show(f"(b') {w}*default + {1 - w:.1f}*embed (avg)", true, p)
+
+
+def cv_table(weight: float = 1.0, seed: int = 0) -> None:
+    """Variant (c) measured exactly like ``cross_validate`` (inner-CV confusion, PACC per fold), printed as
+    ``groundswell cv`` prints, beside the default model's ``cross_validate`` in the same run."""
+    from rich.console import Console
+
+    from groundswell.cli.participation import _confusion_table, _scores_table
+    from groundswell.participation import cross_validate
+    from groundswell.participation.evaluate import _prevalence_rows
+    from groundswell.participation.model import confusion_matrix_from
+
+    gold, more = _training_set(data.read_labeled(data.DEFAULT_GOLD), data.DEFAULT_EXTRA, data.DEFAULT_TEXTS)
+    rows = gold + more
+    texts = [r["text"] for r in rows]
+    y = np.array([CLASSES.index(r["category"]) for r in rows])
+    ng = len(gold)
+    keys = np.load(CACHE / "keys.npy")
+    pos = {k: i for i, k in enumerate(keys.tolist())}
+    emb = np.load(CACHE / "vecs.npy")[[pos[key(t)] for t in prepare(texts)]] * weight
+    extra_idx = np.arange(ng, len(texts))
+
+    def fit_predict(tri: np.ndarray, te: np.ndarray) -> np.ndarray:
+        fz = Featurizer.fit([texts[i] for i in tri])
+        xtr = sp.hstack([fz.transform([texts[i] for i in tri]), sp.csr_matrix(emb[tri])]).tocsr()
+        xte = sp.hstack([fz.transform([texts[i] for i in te]), sp.csr_matrix(emb[te])]).tocsr()
+        return _softmax_ovr(_sgd(ALPHA, seed).fit(xtr, y[tri]).decision_function(xte))
+
+    probs = np.zeros((ng, 6), np.float32)
+    fold_prev, sizes = [], []
+    for tr, te in StratifiedKFold(5, shuffle=True, random_state=seed).split(np.arange(ng), y[:ng]):
+        probs[te] = fit_predict(np.concatenate([tr, extra_idx]), te)
+        inner = np.zeros((len(tr), 6), np.float32)  # the same inner 3-fold step as cross_validate
+        for itr, ite in StratifiedKFold(3, shuffle=True, random_state=seed).split(tr, y[tr]):
+            inner[ite] = fit_predict(np.concatenate([tr[itr], extra_idx]), tr[ite])
+        m_soft = confusion_matrix_from(y[tr], inner, soft=True)
+        fold_prev.append(_prevalence_rows([CLASSES[i] for i in y[te]], probs[te], m_soft))
+        sizes.append(len(te))
+    true = [CLASSES[i] for i in y[:ng]]
+    r = metrics(true, [CLASSES[i] for i in probs.argmax(1)])
+    r["n"] = ng
+    r["prevalence"] = {
+        c: {
+            "true": true.count(c) / ng,
+            "estimated": float(np.average([fp[c]["estimated"] for fp in fold_prev], weights=sizes)),
+            "argmax_count": float(np.average([fp[c]["argmax_count"] for fp in fold_prev], weights=sizes)),
+        }
+        for c in CLASSES
+    }
+    worst = max(abs(fp[c]["estimated"] - fp[c]["true"]) for fp in fold_prev for c in CLASSES)
+    con = Console(width=140)
+    d = cross_validate(seed=seed)
+    con.print(_scores_table(f"default: 5-fold CV on train.tsv (+{d['n_extra_train']} extra training posts)", d))
+    con.print(_confusion_table(d))
+    con.print(f"largest per-fold prevalence error: {d['max_fold_prevalence_error'] * 100:.1f} points")
+    con.print(_scores_table(f"(c) sparse + {weight}*MiniLM embedding: same folds (+{len(more)} extra)", r))
+    con.print(_confusion_table(r))
+    con.print(f"largest per-fold prevalence error: {worst * 100:.1f} points")
 
 
 if __name__ == "__main__":
