@@ -2,10 +2,12 @@
 
 Same folds (StratifiedKFold(5, shuffle, seed 0) on the gold posts), extra labels only on the training side,
 scores on gold only. Variants: the default model; (a) LR on embeddings; (b) default + embedding-LR
-probabilities stacked (weights from inner out-of-fold predictions); (c) embeddings appended to the sparse
-features. Embeddings come from the /tmp cache written by embed_cache.py.
+probabilities stacked (a meta-LR fitted on inner out-of-fold predictions), and (b') plain averages of the
+two whose weight is read off the scored folds (optimistic, for reference only); (c) embeddings appended to
+the sparse features. Embeddings come from the /tmp cache written by embed_cache.py (run that first).
+Figures and conclusions: the "Sentence embeddings" section of src/groundswell/participation/README.md.
 
-    .venv/bin/python scripts/participation/embed_experiment.py [--round3]
+    .venv/bin/python scripts/participation/embed_experiment.py [--seed N] [--round3] [--quick | --cv-table]
 """
 
 from __future__ import annotations
@@ -140,7 +142,7 @@ def main() -> None:
     run("(b) stack default+embed-LR (meta LR)", stack(1.0))
     for w in (0.3, 0.5, 0.7):
         p = w * res["default (sparse SGD)"] + (1 - w) * res["(a) LR on embeddings C=1.0"]
-        show(f"(b') {w}*default + {1 - w:.1f}*embed (avg)", true, p)
+        show(f"(b') {w}*default + {1 - w:.1f}*embed (avg, peeks)", true, p)
 
 
 def cv_table(weight: float = 1.0, seed: int = 0) -> None:
