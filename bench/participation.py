@@ -24,13 +24,15 @@ GOLD = SHARED / "gold" / "train.tsv"
 METOO = SHARED / "metoo2017" / "metoo-2017-10-14_2017-11-30.jsonl.gz"
 
 
-def _posts(n: int) -> list[str]:
+def _posts(n: int, skip: int = 0) -> list[str]:
+    """The texts of n real posts of the 2017 archive, after its first ``skip`` lines."""
     out = []
     with gzip.open(METOO, "rt", encoding="utf-8") as f:
-        for line in f:
-            out.append(json.loads(line)["text"])
-            if len(out) >= n:
-                break
+        for i, line in enumerate(f):
+            if i >= skip:
+                out.append(json.loads(line)["text"])
+                if len(out) >= n:
+                    break
     return out
 
 

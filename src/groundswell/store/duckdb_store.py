@@ -115,6 +115,9 @@ def _first(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     return rows[0] if rows else None
 
 
+#: what an insert inside ``Store.memory_limit`` may take beyond four times its rows' size (the index it probes)
+DEFAULT_HEADROOM_MB = 64
+
 #: the most ``Store.raise_memory_floor`` lets DuckDB use while ingesting: half the machine's memory
 _MEMORY_CEILING_MB = (os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") >> 20) // 2
 
@@ -182,7 +185,7 @@ class Store:
         self.read_only = read_only
         self._floor_mb: int | None = None  # set by memory_limit()
         self._limit_mb: int | None = None
-        self._headroom_mb = 64
+        self._headroom_mb = DEFAULT_HEADROOM_MB
         #: times an ingest's memory cap was doubled because an insert did not fit (``raise_memory_floor``)
         self.memory_raises = 0
         if read_only and not self.path.exists():
@@ -240,15 +243,15 @@ class Store:
         computes (``privacy.author_key``): one pass, ~12 s on 10M posts, once per store."""
         if self._has_column("posts", "author_key"):
             return
-        self.con.execute("BEGIN TRANSACTION").fetchall()
+        self.begin()
         try:
             self.con.execute("ALTER TABLE posts ADD COLUMN author_key BIGINT").fetchall()
             self.con.execute(
                 f"UPDATE posts SET author_key = {author_key.DUCKDB_SQL} WHERE author_id IS NOT NULL"
             ).fetchall()
-            self.con.execute("COMMIT").fetchall()
+            self.commit()
         except BaseException:
-            self.con.execute("ROLLBACK").fetchall()
+            self.rollback()
             raise
 
     def _author_key_view(self) -> str:
@@ -449,7 +452,7 @@ class Store:
         return s
 
     @contextmanager
-    def memory_limit(self, limit_mb: int, headroom_mb: int = 64) -> Iterator[None]:
+    def memory_limit(self, limit_mb: int, headroom_mb: int = DEFAULT_HEADROOM_MB) -> Iterator[None]:
         """Cap DuckDB's memory for a while (an ingest), then restore the setting.
 
         By default DuckDB may cache up to 80% of the machine's memory, and while an ingest inserts it keeps
@@ -468,7 +471,6 @@ class Store:
             yield
         finally:
             self._floor_mb = self._limit_mb = None
-            self._headroom_mb = 64
             self.con.execute("RESET memory_limit").fetchall()  # exact, when it was the default
             if self.scalar("SELECT current_setting('memory_limit')") != old:
                 self.con.execute("SET memory_limit = ?", [old]).fetchall()
