@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.model_selection import StratifiedKFold
 
 from . import data
 from .model import (
@@ -142,6 +141,8 @@ def cross_validate(
     extra_idx = np.arange(ng, len(all_texts))
     probs = np.zeros((ng, len(CLASSES)), dtype=np.float32)
     fold_prev = []
+    from sklearn.model_selection import StratifiedKFold  # only here: classifying never needs scikit-learn
+
     skf = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for tr, te in skf.split(np.arange(ng), y[:ng]):
         train_idx = np.concatenate([tr, extra_idx])

@@ -21,14 +21,15 @@ import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.linear_model import SGDClassifier
-from sklearn.model_selection import StratifiedKFold
 
 from .features import Featurizer
+
+if TYPE_CHECKING:  # scikit-learn fits; classifying needs numpy and scipy only (a worker saves ~110 MB)
+    from sklearn.linear_model import SGDClassifier
 
 __all__ = ["ATTRIBUTES", "CLASSES", "DEFAULT_MODEL", "Model", "fit", "load_model"]
 
@@ -54,6 +55,8 @@ GOLD_WEIGHT = 6.0
 
 
 def _sgd(alpha: float, seed: int, balanced: bool = True) -> SGDClassifier:
+    from sklearn.linear_model import SGDClassifier
+
     return SGDClassifier(
         loss="log_loss",
         alpha=alpha,
@@ -235,6 +238,8 @@ def oof_scores(texts: Sequence[str], y: np.ndarray, is_gold: np.ndarray, folds: 
     """Out-of-fold decision scores of the gold posts (extra posts always stay in training)."""
     gold = np.flatnonzero(is_gold)
     extra = np.flatnonzero(~is_gold)
+    from sklearn.model_selection import StratifiedKFold
+
     scores = np.zeros((len(gold), len(CLASSES)), dtype=np.float32)
     skf = StratifiedKFold(folds, shuffle=True, random_state=seed)
     for tr, te in skf.split(gold, y[gold]):
