@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from groundswell.cli.output import console
-from groundswell.demo import run_demo
 
 
 def demo_command(
@@ -20,6 +19,8 @@ def demo_command(
     ] = None,
 ) -> None:
     """Simulate a small #MeToo-like movement, ingest it into a temporary store and write the report."""
+    from groundswell.demo import run_demo  # here, not above: every command would pay for the whole pipeline
+
     result = run_demo(out, posts=posts, seed=seed, workdir=keep)
     console.print(
         f"simulated a movement on {', '.join(result.platforms)}: read {result.simulated:,} records, "

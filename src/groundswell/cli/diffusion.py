@@ -15,7 +15,7 @@ import pyarrow as pa
 import typer
 
 from groundswell.analytics import cascades as casc
-from groundswell.analytics import networks, spread
+from groundswell.analytics import spread
 from groundswell.cli.options import (
     DEFAULT_DB_PATH,
     DEFAULT_ENGINE,
@@ -110,6 +110,8 @@ def register(app: typer.Typer) -> None:
             raise typer.BadParameter("--kind must be cohashtag or interaction")
         if out.suffix.lower() not in (".gexf", ".graphml"):
             raise typer.BadParameter("--out must end in .gexf or .graphml")
+        from groundswell.analytics import networks  # networkx, for this command only
+
         f = filters(platform, lang)
         with open_store(db, engine, master) as store:
             if kind == "cohashtag":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn, TransferSpeedColumn
@@ -12,9 +12,11 @@ from rich.table import Table
 
 from groundswell.cli.options import DEFAULT_DB_PATH, DEFAULT_ENGINE, DEFAULT_MASTER, Db, EngineName, Master, open_store
 from groundswell.cli.output import console, err
-from groundswell.ingest import FileResult, expand, ingest
 from groundswell.sources.base import MAX_LINE_BYTES
 from groundswell.store.duckdb_store import Store, StoreError
+
+if TYPE_CHECKING:
+    from groundswell.ingest import FileResult
 
 
 def ingest_command(
@@ -42,6 +44,9 @@ def ingest_command(
 
     An ingest that was interrupted (crash, kill, Ctrl-C) resumes where it stopped when run again.
     """
+    # the readers and enrich steps load here, for this command only (not for every command of the CLI)
+    from groundswell.ingest import expand, ingest
+
     if engine != DEFAULT_ENGINE:
         _spark_ingest(files, db, engine, master, fmt, classify, max_line_bytes)
         return

@@ -9,7 +9,6 @@ import typer
 
 from groundswell.cli.options import DEFAULT_DB_PATH, DEFAULT_K, Db, K, Lang, Platform, filters
 from groundswell.cli.output import console
-from groundswell.report.html import write_report
 from groundswell.store.duckdb_store import Store
 
 
@@ -23,5 +22,7 @@ def report_command(
 ) -> None:
     """Write a self-contained HTML report (charts inline, no network needed to open it)."""
     with Store(db, read_only=True) as store:
+        from groundswell.report.html import write_report  # jinja and the sections, for this command only
+
         path = write_report(store, out, title=title, filters=filters(platform, lang), k=k)
     console.print(f"wrote {path}")

@@ -7,8 +7,6 @@ from typing import Annotated
 
 import typer
 
-from groundswell.simulate import SimConfig, simulate
-
 
 def register(app: typer.Typer) -> None:
     """Add the ``simulate`` command to the groundswell CLI."""
@@ -26,6 +24,8 @@ def register(app: typer.Typer) -> None:
         branching: Annotated[float, typer.Option(help="Mean offspring (replies, reposts, …) per post.")] = 0.6,
     ) -> None:
         """Simulate a multi-platform movement in each platform's real format, with truth.json beside it."""
+        from groundswell.simulate import SimConfig, simulate  # loaded for this command only
+
         try:
             cfg = SimConfig(
                 movement=movement, posts=posts, platforms=platforms, seed=seed, hours=hours, branching=branching

@@ -7,28 +7,23 @@ import contextlib
 import os
 import signal
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from groundswell.cli.options import DEFAULT_DB_PATH, DEFAULT_K, Db, K
-from groundswell.live import (
-    JetstreamSource,
-    JsonLinesSink,
-    MastodonSource,
-    MovementFilter,
-    StdoutSink,
-    WatchConfig,
-    Watcher,
-    WebhookSink,
-)
-from groundswell.live.jetstream import DEFAULT_URL
-from groundswell.live.watcher import LiveSource
 from groundswell.store.duckdb_store import Store
+
+if TYPE_CHECKING:  # the live package (websockets, the ingest pipeline) loads for this command only
+    from groundswell.live import MovementFilter, Watcher
+    from groundswell.live.watcher import LiveSource
 
 
 def sources_from(specs: list[str], movement: MovementFilter, token: str | None) -> list[LiveSource]:
     """``bluesky`` / ``bluesky:URL`` / ``mastodon:INSTANCE`` (one hashtag stream per movement hashtag)."""
+    from groundswell.live import JetstreamSource, MastodonSource
+    from groundswell.live.jetstream import DEFAULT_URL
+
     out: list[LiveSource] = []
     for spec in specs:
         kind, _, where = spec.partition(":")
@@ -67,6 +62,8 @@ def register(app: typer.Typer) -> None:
         duration: Annotated[float, typer.Option(help="Stop after this many seconds (0: until interrupted).")] = 0.0,
     ) -> None:
         """Watch a movement live: store its posts as they come and alert when a hashtag surges."""
+        from groundswell.live import JsonLinesSink, MovementFilter, StdoutSink, WatchConfig, Watcher, WebhookSink
+
         try:
             if movement:
                 filt = MovementFilter.for_movement(movement, hashtag or ())

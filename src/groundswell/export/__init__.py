@@ -15,17 +15,18 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-import networkx as nx
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from groundswell.analytics.engine import Engine
-from groundswell.analytics.networks import write_graph
 from groundswell.export.csv_file import neutralize, write_csv
 from groundswell.export.jsonl_file import write_jsonl
 from groundswell.export.tables import WHAT, ExportError, Options, graph_edges
+
+if TYPE_CHECKING:  # networkx loads only when a graph is exported
+    import networkx as nx
 
 FORMATS = ("csv", "parquet", "jsonl", "gexf")
 #: formats that may go to standard output
@@ -85,12 +86,14 @@ def export(
     if out is None and fmt not in TEXT_FORMATS:
         raise ExportError(f"{fmt} is binary or structured: give a file with --out")
     data = build(store, what, k=k, filters=filters, raw=raw, bin=bin)
-    if isinstance(data, nx.Graph):
+    if WHAT[what].graph:
         if fmt == "gexf":
             assert out is not None
             path = Path(out)
             if path.suffix.lower() != ".gexf":
                 raise ExportError(f"{path}: a GEXF file must end in .gexf")
+            from groundswell.analytics.networks import write_graph  # networkx, for graphs only
+
             write_graph(data, path)
             return _done(store, what, fmt, path, data.number_of_nodes(), raw)
         data = graph_edges(data)

@@ -14,19 +14,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from groundswell.analytics import cascades as casc
-from groundswell.analytics import magnitude, networks
+from groundswell.analytics import magnitude
 from groundswell.analytics.bursts import find_gaps, kleinberg_bursts
 from groundswell.analytics.engine import Engine, where
 from groundswell.privacy.redact import redact_array
 from groundswell.privacy.suppress import suppress
+
+if TYPE_CHECKING:  # networkx loads only when a graph is built (``networks`` below)
+    import networkx as nx
 
 
 class ExportError(Exception):
@@ -158,11 +160,15 @@ def cascades(engine: Engine, o: Options) -> pa.Table:
 
 def cohashtag_network(engine: Engine, o: Options) -> nx.Graph:
     """Co-hashtag graph; hashtags and pairs used by fewer than k authors are left out (not in raw mode)."""
+    from groundswell.analytics import networks
+
     return networks.cohashtag_graph(engine, o.filters, min_authors=1 if o.raw else o.k)
 
 
 def interaction_network(engine: Engine, o: Options) -> nx.Graph:
     """Who answers, quotes, reposts and mentions whom, between pseudonymous author ids."""
+    from groundswell.analytics import networks
+
     return networks.interaction_graph(engine, o.filters)
 
 
