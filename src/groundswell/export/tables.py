@@ -133,7 +133,7 @@ def bursts(engine: Engine, o: Options) -> pa.Table:
     for b in found:
         start, end = int(t[0] + b.start * step), int(t[0] + (b.end + 1) * step)
         got = engine.sql(
-            f"""SELECT count(*) AS posts, count(DISTINCT author_id) AS authors FROM posts
+            f"""SELECT count(*) AS posts, count(DISTINCT author_key) AS authors FROM posts
                 WHERE {w} AND created_at >= ? AND created_at < ?""",
             [*p, _utc(start), _utc(end)],
         ).to_pylist()[0]
@@ -182,7 +182,7 @@ def participation(engine: Engine, o: Options) -> pa.Table:
     """
     w, p = where(o.filters)
     tbl = engine.sql(
-        f"""SELECT participation AS class, count(*) AS posts, count(DISTINCT author_id) AS authors
+        f"""SELECT participation AS class, count(*) AS posts, count(DISTINCT author_key) AS authors
             FROM posts WHERE {w} AND participation IS NOT NULL GROUP BY 1 ORDER BY posts DESC, 1""",
         p,
     )

@@ -176,7 +176,7 @@ CLASSES = ("acknowledgement", "disclosure", "support", "commentary", "opposition
 def _group(store: Store, column: str, filters: dict[str, Any], extra: str = "") -> pa.Table:
     w, p = where(filters)
     return store.sql(
-        f"""SELECT coalesce({column}, 'unknown') AS {column}, count(*) AS posts, count(DISTINCT author_id) AS authors
+        f"""SELECT coalesce({column}, 'unknown') AS {column}, count(*) AS posts, count(DISTINCT author_key) AS authors
             FROM posts WHERE {w}{extra} GROUP BY 1 ORDER BY posts DESC, 1""",
         p,
     )
