@@ -60,3 +60,13 @@ def test_ingest_doubles_the_cap_until_the_transaction_fits(tmp_path: Path, monke
         logged = store.sql("SELECT read, stored, duplicates, rejected FROM ingests").to_pylist()
         c = got.counts
         assert logged == [{"read": c.read, "stored": c.stored, "duplicates": c.duplicates, "rejected": c.rejected}]
+
+
+def test_every_connection_purges_what_queries_freed(tmp_path: Path) -> None:
+    """A report or the dashboard runs many queries in one process: freed memory must go back to the system."""
+    path = tmp_path / "purge.duckdb"
+    with Store(path) as store:
+        assert store.scalar("SELECT current_setting('allocator_background_threads')") is True
+    with Store(path, read_only=True) as store:
+        assert store.scalar("SELECT current_setting('allocator_background_threads')") is True
+        assert store.scalar("SELECT current_setting('preserve_insertion_order')") is False

@@ -115,6 +115,12 @@ def _first(result: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
     return rows[0] if rows else None
 
 
+#: ``allocator_background_threads``: DuckDB's allocator keeps what a query freed until something purges it. A
+#: report or the dashboard runs query after query in one process, and without the purge each keeps the memory
+#: of the largest so far: the 1M-post report's cascades query left 530 MB behind (646 MB RSS, 3 s later
+#: still 642; with the purge 296), and the report's peak fell from 1,476 to 1,131 MB.
+_CONFIG = {"preserve_insertion_order": False, "allocator_background_threads": True}
+
 #: what an insert inside ``Store.memory_limit`` may take beyond four times its rows' size (the index it probes)
 DEFAULT_HEADROOM_MB = 64
 
@@ -193,9 +199,7 @@ class Store:
         deadline = time.monotonic() + wait
         while True:
             try:
-                self.con = duckdb.connect(
-                    str(self.path), read_only=read_only, config={"preserve_insertion_order": False}
-                )
+                self.con = duckdb.connect(str(self.path), read_only=read_only, config=_CONFIG)
                 break
             except duckdb.IOException as e:
                 if "lock" not in str(e).lower():
@@ -553,7 +557,7 @@ class Store:
         self.con.close()
         os.replace(tmp, self.path)
         self.path.with_name(self.path.name + ".wal").unlink(missing_ok=True)
-        self.con = duckdb.connect(str(self.path), config={"preserve_insertion_order": False})
+        self.con = duckdb.connect(str(self.path), config=_CONFIG)
 
     # -- reading -----------------------------------------------------------------------------------
     def sql(self, query: str, params: list[Any] | None = None) -> pa.Table:
