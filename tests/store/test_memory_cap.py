@@ -49,6 +49,7 @@ def test_ingest_doubles_the_cap_until_the_transaction_fits(tmp_path: Path, monke
         (got,) = ingest_module.ingest([big], store, workers=1)
         assert got.error is None
         assert store.memory_raises >= 1  # 6 MB → 12 → … until the transaction fits
+        assert store.memory_floor_mb == 6 * 2**store.memory_raises
         assert (
             got.counts == want.counts
             and got.counts.read == got.counts.stored + got.counts.duplicates + got.counts.rejected

@@ -85,6 +85,11 @@ def ingest_command(
             classify=classify,
             max_line_bytes=max_line_bytes,
         )
+        if store.memory_raises:  # memory grew with the store's key index: say so, with the cap it reached
+            err.print(
+                f"[yellow]note:[/] DuckDB's ingest memory cap was doubled {store.memory_raises}× "
+                f"(to {store.memory_floor_mb:,} MB) as the store's key index grew"
+            )
     _report(results)
 
 

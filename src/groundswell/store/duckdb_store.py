@@ -192,8 +192,10 @@ class Store:
         self._floor_mb: int | None = None  # set by memory_limit()
         self._limit_mb: int | None = None
         self._headroom_mb = DEFAULT_HEADROOM_MB
-        #: times an ingest's memory cap was doubled because an insert did not fit (``raise_memory_floor``)
+        #: times an ingest's memory cap was doubled because an insert did not fit (``raise_memory_floor``), and
+        #: the cap it reached
         self.memory_raises = 0
+        self.memory_floor_mb = 0
         if read_only and not self.path.exists():
             raise StoreError(f"{self.path}: no such store (ingest something first)")
         deadline = time.monotonic() + wait
@@ -448,7 +450,7 @@ class Store:
         s = object.__new__(Store)
         s.path, s.read_only = self.path, self.read_only
         s._floor_mb = s._limit_mb = None
-        s._headroom_mb, s.memory_raises = self._headroom_mb, 0
+        s._headroom_mb, s.memory_raises, s.memory_floor_mb = self._headroom_mb, 0, 0
         s.con = self.con.cursor()
         s._legacy_view = self._legacy_view
         if s._legacy_view:  # temporary views belong to one connection: the new cursor needs its own
@@ -490,6 +492,7 @@ class Store:
             return False
         self._floor_mb = min(2 * self._floor_mb, _MEMORY_CEILING_MB)
         self.memory_raises += 1
+        self.memory_floor_mb = max(self.memory_floor_mb, self._floor_mb)
         self._set_limit(max(self._floor_mb, self._limit_mb or 0))
         return True
 
