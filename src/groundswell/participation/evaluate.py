@@ -28,7 +28,7 @@ from .model import (
     load_model,
     oof_scores,
 )
-from .prevalence import adjust
+from .prevalence import adjust, emq
 
 __all__ = ["cross_validate", "evaluate", "metrics", "train"]
 
@@ -103,17 +103,25 @@ def evaluate(path: str | Path, model: Model | None = None) -> dict[str, Any]:
     true = [r["category"] for r in rows]
     out = metrics(true, pred)
     out["n"] = len(rows)
-    out["prevalence"] = _prevalence_rows(true, probs, model.confusion(soft=True))
+    out["prevalence"] = _prevalence_rows(true, probs, model.confusion(soft=True), model.oof_probs.mean(axis=0))
     return out
 
 
-def _prevalence_rows(true: Sequence[str], probs: np.ndarray, m_soft: np.ndarray) -> dict[str, dict[str, float]]:
+def _prevalence_rows(
+    true: Sequence[str], probs: np.ndarray, m_soft: np.ndarray, prior: np.ndarray
+) -> dict[str, dict[str, float]]:
+    """Per class: the true share, the PACC estimate (``prevalence``'s default), EMQ and argmax counting.
+
+    ``m_soft`` (PACC's confusion) and ``prior`` (EMQ's training prior, the mean out-of-fold probability)
+    both come from out-of-fold predictions of gold posts other than the ones measured here.
+    """
     est = adjust(probs.mean(axis=0), m_soft)
+    em = emq(probs, prior)
     cc = np.bincount(probs.argmax(axis=1), minlength=len(CLASSES)) / max(len(probs), 1)
     t = np.array([CLASSES.index(c) for c in true])
     share = np.bincount(t, minlength=len(CLASSES)) / max(len(t), 1)
     return {
-        c: {"true": float(share[i]), "estimated": float(est[i]), "argmax_count": float(cc[i])}
+        c: {"true": float(share[i]), "estimated": float(est[i]), "emq": float(em[i]), "argmax_count": float(cc[i])}
         for i, c in enumerate(CLASSES)
     }
 
@@ -152,8 +160,9 @@ def cross_validate(
         probs[te] = _softmax_ovr(np.asarray(fz.transform([all_texts[i] for i in te]) @ coef) + icpt)
         # the same step as fit(): inner out-of-fold predictions give the confusion
         o_scores = oof_scores(sub_texts, y[train_idx], is_gold, inner_folds, seed)
-        m_soft = confusion_matrix_from(y[tr], _softmax_ovr(o_scores), soft=True)
-        fold_prev.append(_prevalence_rows([CLASSES[i] for i in y[te]], probs[te], m_soft))
+        o_probs = _softmax_ovr(o_scores)
+        m_soft = confusion_matrix_from(y[tr], o_probs, soft=True)
+        fold_prev.append(_prevalence_rows([CLASSES[i] for i in y[te]], probs[te], m_soft, o_probs.mean(axis=0)))
     pred = [CLASSES[i] for i in probs.argmax(axis=1)]
     true = [CLASSES[i] for i in y[:ng]]
     out = metrics(true, pred)
@@ -162,12 +171,11 @@ def cross_validate(
     sizes = np.array([len(te) for _, te in skf.split(np.arange(ng), y[:ng])])
     pooled = {}
     for c in CLASSES:
-        est = float(np.average([fp[c]["estimated"] for fp in fold_prev], weights=sizes))
-        cc = float(np.average([fp[c]["argmax_count"] for fp in fold_prev], weights=sizes))
-        pooled[c] = {"true": true.count(c) / ng, "estimated": est, "argmax_count": cc}
+        pooled[c] = {"true": true.count(c) / ng}
+        for key in ("estimated", "emq", "argmax_count"):
+            pooled[c][key] = float(np.average([fp[c][key] for fp in fold_prev], weights=sizes))
     out["prevalence"] = pooled
     out["prevalence_folds"] = fold_prev
-    out["max_fold_prevalence_error"] = float(
-        max(abs(fp[c]["estimated"] - fp[c]["true"]) for fp in fold_prev for c in CLASSES)
-    )
+    for name, key in (("max_fold_prevalence_error", "estimated"), ("max_fold_prevalence_error_emq", "emq")):
+        out[name] = float(max(abs(fp[c][key] - fp[c]["true"]) for fp in fold_prev for c in CLASSES))
     return out

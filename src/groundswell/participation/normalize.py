@@ -46,7 +46,9 @@ _DOMAIN_KEEP = re.compile(r"[^a-z]")
 
 
 def _domain(m: re.Match[str]) -> str:
-    host = (m.group(1) or m.group(2) or "").lower()
+    # _URL has one group, _BARE two; an empty first group (``https://`` and nothing after) must not fall
+    # through to a second group that _URL does not have
+    host = next((g for g in m.groups() if g), "").lower()
     parts = [p for p in host.split(".") if p]
     # "paper.li", "youtu.be", "nytimes.com": the registrable part says spam, video or news, not who.
     core = parts[-2] if len(parts) >= 2 else (parts[0] if parts else "")
