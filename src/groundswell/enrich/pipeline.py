@@ -164,18 +164,30 @@ def _may_hold_contact(text: str) -> bool:
 def _rewrite(
     text: pa.Array, platform: pa.Array, pseudo: Pseudonymizer, settings: PrivacySettings, hint: str
 ) -> pa.Array:
+    """Mentions and profile links in ``text`` rewritten to pseudonyms (only rows the RE2 ``hint`` finds).
+
+    Each distinct text of a platform is rewritten once: a retweet copies its original's text, so a batch of
+    a movement holds the same few viral texts many times over.
+    """
     hit = pc.fill_null(pc.match_substring_regex(text, hint), False)
     if not pc.any(hit).as_py():
         return text
-    plat = platform.to_pylist()
-    texts = text.to_pylist()
-    rewriters: dict[str, Callable[[str], str]] = {}
-    for i in pc.indices_nonzero(hit).to_pylist():
-        p = plat[i]
-        rw = rewriters.get(p) or rewriters.setdefault(p, pseudo.text_rewriter(p, settings))
-        if texts[i]:
-            texts[i] = rw(texts[i])
-    return pa.array(texts, pa.string())
+    hit_text = pc.filter(text, hit)
+    hit_plat = pc.filter(platform, hit)
+    plats = pc.unique(hit_plat).to_pylist()
+    if len(plats) == 1:
+        uniq = pc.unique(hit_text)
+        rw = pseudo.text_rewriter(plats[0], settings)
+        done = pa.array([rw(t) for t in uniq.to_pylist()], text.type)
+        new = pc.take(done, pc.index_in(hit_text, uniq))
+    else:
+        rewriters: dict[str, Callable[[str], str]] = {}
+        out = []
+        for p, t in zip(hit_plat.to_pylist(), hit_text.to_pylist(), strict=True):
+            rw = rewriters.get(p) or rewriters.setdefault(p, pseudo.text_rewriter(p, settings))
+            out.append(rw(t))
+        new = pa.array(out, text.type)
+    return pc.replace_with_mask(text, hit, new)
 
 
 def _rewrite_lists(lists: pa.Array, platform: pa.Array, pseudo: Pseudonymizer, settings: PrivacySettings) -> pa.Array:
@@ -196,14 +208,16 @@ def redact_contacts(batch: pa.RecordBatch, ctx: EnrichContext) -> pa.RecordBatch
     if not pc.any(hit).as_py():
         return batch
     keep = ctx.privacy.public_figures
-    texts = text.to_pylist()
-    for i in pc.indices_nonzero(hit).to_pylist():
-        t = texts[i]
-        if not _may_hold_contact(t):
-            continue
-        k = keep if not ctx.privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
-        texts[i] = redact(t, keep_mentions=k)
-    return batch.set_column(batch.schema.get_field_index("text"), "text", pa.array(texts, pa.string()))
+    hit_text = pc.filter(text, hit)
+    uniq = pc.unique(hit_text)  # reposts repeat their original's text: redact each distinct text once
+    done = []
+    for t in uniq.to_pylist():
+        if _may_hold_contact(t):
+            k = keep if not ctx.privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
+            t = redact(t, keep_mentions=k)
+        done.append(t)
+    new = pc.take(pa.array(done, text.type), pc.index_in(hit_text, uniq))
+    return batch.set_column(batch.schema.get_field_index("text"), "text", pc.replace_with_mask(text, hit, new))
 
 
 def _offsets(lists: pa.Array) -> pa.Array:
