@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -109,35 +110,75 @@ def pseudonymize(batch: pa.RecordBatch, ctx: EnrichContext, pseudo: Pseudonymize
 def _own_handle(
     text: pa.Array, urls: pa.Array, handles: pa.Array, authors: pa.Array, followers: pa.Array, settings: PrivacySettings
 ) -> tuple[pa.Array, pa.Array]:
-    """An author's handle inside their own post (paper.li/alice, mixcloud.com/Alice/…) names them: replace it."""
+    """An author's handle inside their own post (paper.li/alice, mixcloud.com/Alice/…) names them: replace it.
+
+    Few posts hold their author's handle, so only the rows ``_may_name_author`` finds are read into Python,
+    and only the values that change are written back.
+    """
     if handles.null_count == len(handles):
         return text, urls
-    nobody_public = _nobody_public(settings)
     hs = handles.to_pylist()
-    ts = text.to_pylist()
-    us = urls.to_pylist()
-    fo = followers.to_pylist() if not nobody_public else None
-    au: list[str | None] | None = None
-    changed = False
-    for i, h in enumerate(hs):
-        if not h or len(h) < 3:
-            continue
-        low = h.lower()
-        t, u = ts[i], us[i]
+    rows = _may_name_author(text, urls, hs)
+    if not rows:
+        return text, urls
+    check_public = not _nobody_public(settings)
+    new_text: dict[int, str] = {}
+    new_urls: dict[int, list[str]] = {}
+    for i in rows:
+        h = hs[i]
+        low = h.lower()  # type: ignore[union-attr]
+        t, u = text[i].as_py(), urls[i].as_py()
         in_text = bool(t) and low in t.lower()
         in_urls = bool(u) and any(low in x.lower() for x in u)
-        if not (in_text or in_urls) or (fo is not None and settings.is_public(h, fo[i])):
+        if not (in_text or in_urls) or (check_public and settings.is_public(h, followers[i].as_py())):
             continue
-        au = au if au is not None else authors.to_pylist()
-        pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(h) + r"(?![A-Za-z0-9_])", re.I)
+        author = authors[i].as_py() or ""
+        pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(h) + r"(?![A-Za-z0-9_])", re.I)  # type: ignore[arg-type]
         if in_text:
-            ts[i] = pat.sub(au[i] or "", t)
+            new_text[i] = pat.sub(author, t)
         if in_urls:
-            us[i] = [pat.sub(au[i] or "", x) for x in u]
-        changed = True
-    if not changed:
-        return text, urls
-    return pa.array(ts, pa.string()), pa.array(us, pa.list_(pa.string()))
+            new_urls[i] = [pat.sub(author, x) for x in u]
+    if new_text:
+        mask = np.zeros(len(text), dtype=bool)
+        mask[list(new_text)] = True
+        text = pc.replace_with_mask(text, pa.array(mask), pa.array(list(new_text.values()), text.type))
+    if new_urls:
+        urls = _replace_lists(urls, new_urls)
+    return text, urls
+
+
+def _replace_lists(lists: pa.Array, new: dict[int, list[str]]) -> pa.Array:
+    """``lists`` with the rows in ``new`` replaced by lists of the same length (offsets stay as they are)."""
+    offsets = _offsets(lists)
+    offs = offsets.to_numpy(zero_copy_only=False)
+    flat = pc.list_flatten(lists)
+    mask = np.zeros(len(flat), dtype=bool)
+    for i in new:
+        mask[offs[i] : offs[i + 1]] = True
+    values = pa.array([x for i in sorted(new) for x in new[i]], flat.type)
+    return pa.ListArray.from_arrays(offsets, pc.replace_with_mask(flat, pa.array(mask), values), mask=pc.is_null(lists))
+
+
+def _may_name_author(text: pa.Array, urls: pa.Array, hs: list[str | None]) -> list[int]:
+    """Rows whose text or links may hold their author's handle (of 3 characters or more): a superset of the
+    rows ``_own_handle`` changes, found without lowercasing every text in Python.
+
+    Each post's text and links are joined and lowercased by Arrow. For an ASCII handle that is exact enough:
+    Arrow lowercases character by character as ``str.lower`` does, except that U+0130 becomes "i" where
+    Python writes "i" + U+0307, which can only add matches, never lose one. Non-ASCII handles are always
+    candidates, and so is every row when a link list holds a null (the exact check decides).
+    """
+    valid = [i for i, h in enumerate(hs) if h and len(h) >= 3]
+    if not valid or pc.list_flatten(urls).null_count:
+        return valid
+    links = pc.fill_null(pc.binary_join(urls, "\n"), "")
+    lowered = pc.utf8_lower(pc.binary_join_element_wise(pc.fill_null(text, ""), links, "\n")).to_pylist()
+    out = []
+    for i in valid:
+        low = hs[i].lower()  # type: ignore[union-attr]
+        if not low.isascii() or low in lowered[i]:
+            out.append(i)
+    return out
 
 
 def _nobody_public(settings: PrivacySettings) -> bool:
