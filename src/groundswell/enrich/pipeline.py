@@ -20,7 +20,7 @@ from groundswell.enrich.movements import match_movements
 from groundswell.movements.definition import Movement
 from groundswell.privacy.author_key import author_keys
 from groundswell.privacy.pseudonyms import MENTION as _MENTIONED
-from groundswell.privacy.pseudonyms import PrivacySettings, Pseudonymizer
+from groundswell.privacy.pseudonyms import TEXT_MEMO_ENTRIES, PrivacySettings, Pseudonymizer
 from groundswell.privacy.redact import redact
 from groundswell.schema import POST_SCHEMA
 from groundswell.text.batch import extract_entities, normalize_hashtags
@@ -218,8 +218,7 @@ def _rewrite(
     plats = pc.unique(hit_plat).to_pylist()
     if len(plats) == 1:
         uniq = pc.unique(hit_text)
-        rw = pseudo.text_rewriter(plats[0], settings)
-        done = pa.array([rw(t) for t in uniq.to_pylist()], text.type)
+        done = pa.array(pseudo.rewrite_distinct(plats[0], settings, uniq.to_pylist()), text.type)
         new = pc.take(done, pc.index_in(hit_text, uniq))
     else:
         rewriters: dict[str, Callable[[str], str]] = {}
@@ -248,17 +247,37 @@ def redact_contacts(batch: pa.RecordBatch, ctx: EnrichContext) -> pa.RecordBatch
     hit = pc.fill_null(pc.match_substring_regex(text, _CONTACT_HINT), False)
     if not pc.any(hit).as_py():
         return batch
-    keep = ctx.privacy.public_figures
     hit_text = pc.filter(text, hit)
     uniq = pc.unique(hit_text)  # reposts repeat their original's text: redact each distinct text once
-    done = []
-    for t in uniq.to_pylist():
-        if _may_hold_contact(t):
-            k = keep if not ctx.privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
-            t = redact(t, keep_mentions=k)
-        done.append(t)
+    done = _redact_distinct(uniq.to_pylist(), ctx.privacy)
     new = pc.take(pa.array(done, text.type), pc.index_in(hit_text, uniq))
     return batch.set_column(batch.schema.get_field_index("text"), "text", pc.replace_with_mask(text, hit, new))
+
+
+_redacted: dict[PrivacySettings, dict[str, str]] = {}
+
+
+def _redact_distinct(texts: list[str], privacy: PrivacySettings) -> list[str]:
+    """``redact`` of each text that may hold contact details (the rest as they are), remembering the last
+    ``TEXT_MEMO_ENTRIES`` texts across batches, as the mention rewrite does: reposts repeat texts."""
+    try:
+        memo = _redacted.setdefault(privacy, {})
+    except TypeError:  # settings built with a plain (unhashable) set: no memo, same result
+        memo = {}
+    keep = privacy.public_figures
+    out = []
+    for t in texts:
+        r = memo.get(t)
+        if r is None:
+            r = t
+            if _may_hold_contact(t):
+                k = keep if not privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
+                r = redact(t, keep_mentions=k)
+            if len(memo) >= TEXT_MEMO_ENTRIES:
+                memo.clear()
+            memo[t] = r
+        out.append(r)
+    return out
 
 
 def _offsets(lists: pa.Array) -> pa.Array:

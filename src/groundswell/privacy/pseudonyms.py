@@ -35,6 +35,9 @@ MENTION = re.compile(
 #: entries a memo holds before it starts afresh (a few tens of MB), so a worker's memory does not grow with
 #: the number of distinct accounts in the input
 MEMO_ENTRIES = 200_000
+#: texts a rewrite memo holds before it starts afresh: a repost copies its original's text, so a movement's
+#: viral texts come back thousands of times; a few thousand entries catch them at a few MB
+TEXT_MEMO_ENTRIES = 20_000
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,8 @@ class Pseudonymizer:
         # (platform, settings) → handle as written → its replacement ("" when it stays): rewrite_text meets
         # the same few handles in most texts (retweets of a popular post, replies in a thread)
         self._handles: dict[tuple[str, PrivacySettings], dict[str, str]] = {}
+        # (platform, settings) → text → rewritten text, for ``rewrite_distinct``
+        self._texts: dict[tuple[str, PrivacySettings], dict[str, str]] = {}
 
     def __call__(self, platform: str, account: str | None) -> str | None:
         if account is None or account == "":
@@ -158,6 +163,26 @@ class Pseudonymizer:
             return text
 
         return rewrite
+
+    def rewrite_distinct(self, platform: str, settings: PrivacySettings, texts: list[str]) -> list[str]:
+        """``[rewrite_text(platform, t, settings) for t in texts]`` for non-empty texts, remembering the last
+        ``TEXT_MEMO_ENTRIES`` texts across calls (batches): reposts bring the same texts back batch after batch."""
+        rewrite = self.text_rewriter(platform, settings)
+        try:
+            memo = self._texts.get((platform, settings))
+        except TypeError:  # settings built with a plain (unhashable) set: no memo, same result
+            return [rewrite(t) for t in texts]
+        if memo is None:
+            memo = self._texts[(platform, settings)] = {}
+        out = []
+        for t in texts:
+            r = memo.get(t)
+            if r is None:
+                if len(memo) >= TEXT_MEMO_ENTRIES:  # bounded: memory stays flat however many texts pass
+                    memo.clear()
+                r = memo[t] = rewrite(t)
+            out.append(r)
+        return out
 
     def rewrite_text(self, platform: str, text: str | None, settings: PrivacySettings) -> str | None:
         """Replace @mentions and profile/status links of non-public accounts by pseudonyms."""
