@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -19,7 +20,7 @@ from groundswell.enrich.movements import match_movements
 from groundswell.movements.definition import Movement
 from groundswell.privacy.author_key import author_keys
 from groundswell.privacy.pseudonyms import MENTION as _MENTIONED
-from groundswell.privacy.pseudonyms import PrivacySettings, Pseudonymizer
+from groundswell.privacy.pseudonyms import TEXT_MEMO_ENTRIES, PrivacySettings, Pseudonymizer
 from groundswell.privacy.redact import redact
 from groundswell.schema import POST_SCHEMA
 from groundswell.text.batch import extract_entities, normalize_hashtags
@@ -109,35 +110,75 @@ def pseudonymize(batch: pa.RecordBatch, ctx: EnrichContext, pseudo: Pseudonymize
 def _own_handle(
     text: pa.Array, urls: pa.Array, handles: pa.Array, authors: pa.Array, followers: pa.Array, settings: PrivacySettings
 ) -> tuple[pa.Array, pa.Array]:
-    """An author's handle inside their own post (paper.li/alice, mixcloud.com/Alice/…) names them: replace it."""
+    """An author's handle inside their own post (paper.li/alice, mixcloud.com/Alice/…) names them: replace it.
+
+    Few posts hold their author's handle, so only the rows ``_may_name_author`` finds are read into Python,
+    and only the values that change are written back.
+    """
     if handles.null_count == len(handles):
         return text, urls
-    nobody_public = _nobody_public(settings)
     hs = handles.to_pylist()
-    ts = text.to_pylist()
-    us = urls.to_pylist()
-    fo = followers.to_pylist() if not nobody_public else None
-    au: list[str | None] | None = None
-    changed = False
-    for i, h in enumerate(hs):
-        if not h or len(h) < 3:
-            continue
-        low = h.lower()
-        t, u = ts[i], us[i]
+    rows = _may_name_author(text, urls, hs)
+    if not rows:
+        return text, urls
+    check_public = not _nobody_public(settings)
+    new_text: dict[int, str] = {}
+    new_urls: dict[int, list[str]] = {}
+    for i in rows:
+        h = hs[i]
+        low = h.lower()  # type: ignore[union-attr]
+        t, u = text[i].as_py(), urls[i].as_py()
         in_text = bool(t) and low in t.lower()
         in_urls = bool(u) and any(low in x.lower() for x in u)
-        if not (in_text or in_urls) or (fo is not None and settings.is_public(h, fo[i])):
+        if not (in_text or in_urls) or (check_public and settings.is_public(h, followers[i].as_py())):
             continue
-        au = au if au is not None else authors.to_pylist()
-        pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(h) + r"(?![A-Za-z0-9_])", re.I)
+        author = authors[i].as_py() or ""
+        pat = re.compile(r"(?<![A-Za-z0-9_])" + re.escape(h) + r"(?![A-Za-z0-9_])", re.I)  # type: ignore[arg-type]
         if in_text:
-            ts[i] = pat.sub(au[i] or "", t)
+            new_text[i] = pat.sub(author, t)
         if in_urls:
-            us[i] = [pat.sub(au[i] or "", x) for x in u]
-        changed = True
-    if not changed:
-        return text, urls
-    return pa.array(ts, pa.string()), pa.array(us, pa.list_(pa.string()))
+            new_urls[i] = [pat.sub(author, x) for x in u]
+    if new_text:
+        mask = np.zeros(len(text), dtype=bool)
+        mask[list(new_text)] = True
+        text = pc.replace_with_mask(text, pa.array(mask), pa.array(list(new_text.values()), text.type))
+    if new_urls:
+        urls = _replace_lists(urls, new_urls)
+    return text, urls
+
+
+def _replace_lists(lists: pa.Array, new: dict[int, list[str]]) -> pa.Array:
+    """``lists`` with the rows in ``new`` replaced by lists of the same length (offsets stay as they are)."""
+    offsets = _offsets(lists)
+    offs = offsets.to_numpy(zero_copy_only=False)
+    flat = pc.list_flatten(lists)
+    mask = np.zeros(len(flat), dtype=bool)
+    for i in new:
+        mask[offs[i] : offs[i + 1]] = True
+    values = pa.array([x for i in sorted(new) for x in new[i]], flat.type)
+    return pa.ListArray.from_arrays(offsets, pc.replace_with_mask(flat, pa.array(mask), values), mask=pc.is_null(lists))
+
+
+def _may_name_author(text: pa.Array, urls: pa.Array, hs: list[str | None]) -> list[int]:
+    """Rows whose text or links may hold their author's handle (of 3 characters or more): a superset of the
+    rows ``_own_handle`` changes, found without lowercasing every text in Python.
+
+    Each post's text and links are joined and lowercased by Arrow. For an ASCII handle that is exact enough:
+    Arrow lowercases character by character as ``str.lower`` does, except that U+0130 becomes "i" where
+    Python writes "i" + U+0307, which can only add matches, never lose one. Non-ASCII handles are always
+    candidates, and so is every row when a link list holds a null (the exact check decides).
+    """
+    valid = [i for i, h in enumerate(hs) if h and len(h) >= 3]
+    if not valid or pc.list_flatten(urls).null_count:
+        return valid
+    links = pc.fill_null(pc.binary_join(urls, "\n"), "")
+    lowered = pc.utf8_lower(pc.binary_join_element_wise(pc.fill_null(text, ""), links, "\n")).to_pylist()
+    out = []
+    for i in valid:
+        low = hs[i].lower()  # type: ignore[union-attr]
+        if not low.isascii() or low in lowered[i]:
+            out.append(i)
+    return out
 
 
 def _nobody_public(settings: PrivacySettings) -> bool:
@@ -164,18 +205,29 @@ def _may_hold_contact(text: str) -> bool:
 def _rewrite(
     text: pa.Array, platform: pa.Array, pseudo: Pseudonymizer, settings: PrivacySettings, hint: str
 ) -> pa.Array:
+    """Mentions and profile links in ``text`` rewritten to pseudonyms (only rows the RE2 ``hint`` finds).
+
+    Each distinct text of a platform is rewritten once: a retweet copies its original's text, so a batch of
+    a movement holds the same few viral texts many times over.
+    """
     hit = pc.fill_null(pc.match_substring_regex(text, hint), False)
     if not pc.any(hit).as_py():
         return text
-    plat = platform.to_pylist()
-    texts = text.to_pylist()
-    rewriters: dict[str, Callable[[str], str]] = {}
-    for i in pc.indices_nonzero(hit).to_pylist():
-        p = plat[i]
-        rw = rewriters.get(p) or rewriters.setdefault(p, pseudo.text_rewriter(p, settings))
-        if texts[i]:
-            texts[i] = rw(texts[i])
-    return pa.array(texts, pa.string())
+    hit_text = pc.filter(text, hit)
+    hit_plat = pc.filter(platform, hit)
+    plats = pc.unique(hit_plat).to_pylist()
+    if len(plats) == 1:
+        uniq = pc.unique(hit_text)
+        done = pa.array(pseudo.rewrite_distinct(plats[0], settings, uniq.to_pylist()), text.type)
+        new = pc.take(done, pc.index_in(hit_text, uniq))
+    else:
+        rewriters: dict[str, Callable[[str], str]] = {}
+        out = []
+        for p, t in zip(hit_plat.to_pylist(), hit_text.to_pylist(), strict=True):
+            rw = rewriters.get(p) or rewriters.setdefault(p, pseudo.text_rewriter(p, settings))
+            out.append(rw(t))
+        new = pa.array(out, text.type)
+    return pc.replace_with_mask(text, hit, new)
 
 
 def _rewrite_lists(lists: pa.Array, platform: pa.Array, pseudo: Pseudonymizer, settings: PrivacySettings) -> pa.Array:
@@ -195,15 +247,37 @@ def redact_contacts(batch: pa.RecordBatch, ctx: EnrichContext) -> pa.RecordBatch
     hit = pc.fill_null(pc.match_substring_regex(text, _CONTACT_HINT), False)
     if not pc.any(hit).as_py():
         return batch
-    keep = ctx.privacy.public_figures
-    texts = text.to_pylist()
-    for i in pc.indices_nonzero(hit).to_pylist():
-        t = texts[i]
-        if not _may_hold_contact(t):
-            continue
-        k = keep if not ctx.privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
-        texts[i] = redact(t, keep_mentions=k)
-    return batch.set_column(batch.schema.get_field_index("text"), "text", pa.array(texts, pa.string()))
+    hit_text = pc.filter(text, hit)
+    uniq = pc.unique(hit_text)  # reposts repeat their original's text: redact each distinct text once
+    done = _redact_distinct(uniq.to_pylist(), ctx.privacy)
+    new = pc.take(pa.array(done, text.type), pc.index_in(hit_text, uniq))
+    return batch.set_column(batch.schema.get_field_index("text"), "text", pc.replace_with_mask(text, hit, new))
+
+
+_redacted: dict[PrivacySettings, dict[str, str]] = {}
+
+
+def _redact_distinct(texts: list[str], privacy: PrivacySettings) -> list[str]:
+    """``redact`` of each text that may hold contact details (the rest as they are), remembering the last
+    ``TEXT_MEMO_ENTRIES`` texts across batches, as the mention rewrite does: reposts repeat texts."""
+    try:
+        memo = _redacted.setdefault(privacy, {})
+    except TypeError:  # settings built with a plain (unhashable) set: no memo, same result
+        memo = {}
+    keep = privacy.public_figures
+    out = []
+    for t in texts:
+        r = memo.get(t)
+        if r is None:
+            r = t
+            if _may_hold_contact(t):
+                k = keep if not privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
+                r = redact(t, keep_mentions=k)
+            if len(memo) >= TEXT_MEMO_ENTRIES:
+                memo.clear()
+            memo[t] = r
+        out.append(r)
+    return out
 
 
 def _offsets(lists: pa.Array) -> pa.Array:

@@ -35,6 +35,9 @@ MENTION = re.compile(
 #: entries a memo holds before it starts afresh (a few tens of MB), so a worker's memory does not grow with
 #: the number of distinct accounts in the input
 MEMO_ENTRIES = 200_000
+#: texts a rewrite memo holds before it starts afresh: a repost copies its original's text, so a movement's
+#: viral texts come back thousands of times; a few thousand entries catch them at a few MB
+TEXT_MEMO_ENTRIES = 20_000
 
 
 @dataclass(frozen=True)
@@ -77,10 +80,15 @@ class Pseudonymizer:
         if len(key) < 16:
             raise ValueError("pseudonym key must be at least 16 bytes")
         self._key = key
+        # a keyed BLAKE2b state with the key block already absorbed: ``copy()`` of it costs less than keying
+        # a new hash for every account (the key block is a whole compression), with the same digests
+        self._keyed = hashlib.blake2b(key=key, digest_size=10)
         self._memo: dict[tuple[str, str], str] = {}
         # (platform, settings) → handle as written → its replacement ("" when it stays): rewrite_text meets
         # the same few handles in most texts (retweets of a popular post, replies in a thread)
         self._handles: dict[tuple[str, PrivacySettings], dict[str, str]] = {}
+        # (platform, settings) → text → rewritten text, for ``rewrite_distinct``
+        self._texts: dict[tuple[str, PrivacySettings], dict[str, str]] = {}
 
     def __call__(self, platform: str, account: str | None) -> str | None:
         if account is None or account == "":
@@ -89,7 +97,9 @@ class Pseudonymizer:
         p = self._memo.get(k)
         if p is None:
             # keyed BLAKE2b is a MAC in its own right (no HMAC construction needed) and 2-3x faster
-            p = PREFIX + hashlib.blake2b(f"{k[0]}:{k[1]}".encode(), key=self._key, digest_size=10).hexdigest()
+            h = self._keyed.copy()
+            h.update(f"{k[0]}:{k[1]}".encode())
+            p = PREFIX + h.hexdigest()
             if len(self._memo) >= MEMO_ENTRIES:  # bounded: memory stays flat however many accounts pass
                 self._memo.clear()
             self._memo[k] = p
@@ -112,15 +122,17 @@ class Pseudonymizer:
     def of_distinct(self, platform: str, accounts: list[str | None]) -> list[str | None]:
         """``[self(platform, a) for a in accounts]`` for accounts that are already distinct (one batch's
         unique values): nothing to memoize, so the hash is computed inline, several times faster."""
-        key, prefix, blake = self._key, PREFIX + "", hashlib.blake2b
+        keyed = self._keyed
         head = platform + ":"
-        return [
-            None
-            if not a
-            else prefix
-            + blake((head + (a.lower() if a[0] == "@" else a)).encode(), key=key, digest_size=10).hexdigest()
-            for a in accounts
-        ]
+        out: list[str | None] = []
+        for a in accounts:
+            if not a:
+                out.append(None)
+                continue
+            h = keyed.copy()
+            h.update((head + (a.lower() if a[0] == "@" else a)).encode())
+            out.append(PREFIX + h.hexdigest())
+        return out
 
     def text_rewriter(self, platform: str, settings: PrivacySettings) -> Callable[[str], str]:
         """``rewrite_text`` for one platform and settings, with the per-call setup done once (for a batch)."""
@@ -151,6 +163,26 @@ class Pseudonymizer:
             return text
 
         return rewrite
+
+    def rewrite_distinct(self, platform: str, settings: PrivacySettings, texts: list[str]) -> list[str]:
+        """``[rewrite_text(platform, t, settings) for t in texts]`` for non-empty texts, remembering the last
+        ``TEXT_MEMO_ENTRIES`` texts across calls (batches): reposts bring the same texts back batch after batch."""
+        rewrite = self.text_rewriter(platform, settings)
+        try:
+            memo = self._texts.get((platform, settings))
+        except TypeError:  # settings built with a plain (unhashable) set: no memo, same result
+            return [rewrite(t) for t in texts]
+        if memo is None:
+            memo = self._texts[(platform, settings)] = {}
+        out = []
+        for t in texts:
+            r = memo.get(t)
+            if r is None:
+                if len(memo) >= TEXT_MEMO_ENTRIES:  # bounded: memory stays flat however many texts pass
+                    memo.clear()
+                r = memo[t] = rewrite(t)
+            out.append(r)
+        return out
 
     def rewrite_text(self, platform: str, text: str | None, settings: PrivacySettings) -> str | None:
         """Replace @mentions and profile/status links of non-public accounts by pseudonyms."""

@@ -16,6 +16,7 @@ Python objects, which is most of what makes this reader fast.
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 import msgspec
@@ -262,7 +263,7 @@ class _Rows:
             quotes.append(quote_of)
         ents = [(t.note_tweet.entities or t.entities) if t.note_tweet else t.entities for t in ts]
         metrics = [t.public_metrics or _NO_METRICS for t in ts]
-        geos = [t.geo for t in ts]
+        geos = list(map(_geo, ts))
         places = self.places
         coords = [
             g.coordinates.coordinates if g and g.coordinates and len(g.coordinates.coordinates) == 2 else None
@@ -271,25 +272,23 @@ class _Rows:
         users = self.users
         handles = [u.username if u else None for u in users]
         cols = {
-            "platform": ["twitter"] * n,
-            "post_id": [t.id for t in ts],
+            "platform": pa.array(["twitter"] * n, pa.string()),
+            "post_id": list(map(_id, ts)),
             "created_at": [_ts(t.created_at, t.id) for t in ts],
             "author_handle": handles,
             "text": [t.note_tweet.text if t.note_tweet and t.note_tweet.text else t.text or "" for t in ts],
-            "lang": [t.lang for t in ts],
+            "lang": list(map(_lang, ts)),
             "kind": kinds,
             "parent_id": parents,
-            "root_id": [t.conversation_id for t in ts],
+            "root_id": list(map(_conversation, ts)),
             "repost_of": reposts,
             "quote_of": quotes,
             # the API's own entities: absent means none (unlike scrapes, where enrich extracts from text)
-            "hashtags": [[h.tag for h in e.hashtags] if e else [] for e in ents],
-            "mentions": [[m.id or "@" + m.username.lower() for m in e.mentions] if e else [] for e in ents],
-            "urls": [[u.unwound_url or u.expanded_url or u.url for u in e.urls] if e else [] for e in ents],
-            "like_count": [m.like_count for m in metrics],
-            "repost_count": [m.retweet_count for m in metrics],
-            "reply_count": [m.reply_count for m in metrics],
-            "quote_count": [m.quote_count for m in metrics],
+            **_entity_columns(ents),
+            "like_count": list(map(_likes, metrics)),
+            "repost_count": list(map(_retweets, metrics)),
+            "reply_count": list(map(_replies, metrics)),
+            "quote_count": list(map(_quotes, metrics)),
             "author_followers": [u.public_metrics.followers_count if u and u.public_metrics else None for u in users],
             "country": [
                 p.country_code if p else g.country_code if g else None for p, g in zip(places, geos, strict=True)
@@ -298,7 +297,7 @@ class _Rows:
             "lon": [c[0] if c else None for c in coords],
             "lat": [c[1] if c else None for c in coords],
             "is_reference": self.refs,
-            "source_file": [source] * n,
+            "source_file": pa.array([source] * n, pa.string()),
             "source_line": self.lines,
             "raw_author": [t.author_id or ("@" + h.lower() if h else None) for t, h in zip(ts, handles, strict=True)],
             "raw_parent_author": [
@@ -306,6 +305,52 @@ class _Rows:
             ],
         }
         return columns_batch(cols, n)
+
+
+_id = attrgetter("id")
+_lang = attrgetter("lang")
+_conversation = attrgetter("conversation_id")
+_geo = attrgetter("geo")
+_likes = attrgetter("like_count")
+_retweets = attrgetter("retweet_count")
+_replies = attrgetter("reply_count")
+_quotes = attrgetter("quote_count")
+_tag = attrgetter("tag")
+_LIST = pa.list_(pa.string())
+
+
+def _entity_columns(ents: list[_Entities | None]) -> dict[str, pa.Array]:
+    """``hashtags``, ``mentions`` and ``urls`` as list arrays built from flat values and offsets.
+
+    A Python list per post and per column, handed to ``pa.array``, cost more than the rest of the batch;
+    one flat list per column and the running offsets build the same arrays without them.
+    """
+    tags: list[str] = []
+    mentions: list[str] = []
+    urls: list[str] = []
+    tag_offs = [0]
+    mention_offs = [0]
+    url_offs = [0]
+    for e in ents:
+        if e is not None:
+            if e.hashtags:
+                tags.extend(map(_tag, e.hashtags))
+            for m in e.mentions:
+                mentions.append(m.id or "@" + m.username.lower())
+            for u in e.urls:
+                urls.append(u.unwound_url or u.expanded_url or u.url)
+        tag_offs.append(len(tags))
+        mention_offs.append(len(mentions))
+        url_offs.append(len(urls))
+    return {
+        "hashtags": _list_array(tag_offs, tags),
+        "mentions": _list_array(mention_offs, mentions),
+        "urls": _list_array(url_offs, urls),
+    }
+
+
+def _list_array(offsets: list[int], values: list[str]) -> pa.Array:
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.string()), type=_LIST)
 
 
 _NO_METRICS = _Metrics(retweet_count=None, reply_count=None, like_count=None, quote_count=None)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from groundswell.text.hashtags import drop_inside_urls, hashtag_matches, signed_matches
 from groundswell.text.mentions import MENTION_RE
@@ -98,17 +99,9 @@ def normalize_hashtags(tags: pa.Array | pa.ChunkedArray) -> pa.Array:
         tags = tags.combine_chunks()
     if not (pa.types.is_list(tags.type) or pa.types.is_large_list(tags.type)):
         raise TypeError(f"expected a list<string> array, got {tags.type}")
-    memo: dict[str, str] = {}
-    flat = tags.values.to_pylist()
-    normalized = []
-    for tag in flat:
-        if tag is None:
-            normalized.append(None)
-            continue
-        norm = memo.get(tag)
-        if norm is None:
-            norm = memo[tag] = normalize_hashtag(tag)
-        normalized.append(norm)
-    values = pa.array(normalized, pa.string())
+    flat = tags.values
+    uniq = pc.unique(flat)
+    done = pa.array([None if t is None else normalize_hashtag(t) for t in uniq.to_pylist()], pa.string())
+    values = pc.take(done, pc.index_in(flat, uniq))
     list_type = type(tags)
     return list_type.from_arrays(tags.offsets, values, mask=tags.is_null() if tags.null_count else None)
