@@ -253,7 +253,8 @@ def ingest(
 
 #: Arrow's allocator while ingesting, in this process and the workers. Arrow's default (mimalloc here) keeps
 #: freed pages for reuse; an ingest frees a chunk's buffers every few milliseconds, and with the C library's
-#: allocator the peak RSS of the 200 MB ingest bench fell from 559 to 514 MB (main 367 → 340, worker 182 → 161).
+#: allocator the peak RSS of the 200 MB bench file's ingest fell from 559 to 521–532 MB (main 367 → 340–345,
+#: worker 182 → 160–167).
 _POOL = pa.system_memory_pool()
 
 

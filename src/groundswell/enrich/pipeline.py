@@ -9,7 +9,6 @@ mentions in it; classification reads the pseudonymized text, as every later read
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,7 +19,7 @@ from groundswell.enrich.movements import match_movements
 from groundswell.movements.definition import Movement
 from groundswell.privacy.author_key import author_keys
 from groundswell.privacy.pseudonyms import MENTION as _MENTIONED
-from groundswell.privacy.pseudonyms import TEXT_MEMO_ENTRIES, PrivacySettings, Pseudonymizer
+from groundswell.privacy.pseudonyms import PrivacySettings, Pseudonymizer, remembered
 from groundswell.privacy.redact import redact
 from groundswell.schema import POST_SCHEMA
 from groundswell.text.batch import extract_entities, normalize_hashtags
@@ -213,20 +212,14 @@ def _rewrite(
     hit = pc.fill_null(pc.match_substring_regex(text, hint), False)
     if not pc.any(hit).as_py():
         return text
-    hit_text = pc.filter(text, hit)
+    new = pc.filter(text, hit)
     hit_plat = pc.filter(platform, hit)
-    plats = pc.unique(hit_plat).to_pylist()
-    if len(plats) == 1:
-        uniq = pc.unique(hit_text)
-        done = pa.array(pseudo.rewrite_distinct(plats[0], settings, uniq.to_pylist()), text.type)
-        new = pc.take(done, pc.index_in(hit_text, uniq))
-    else:
-        rewriters: dict[str, Callable[[str], str]] = {}
-        out = []
-        for p, t in zip(hit_plat.to_pylist(), hit_text.to_pylist(), strict=True):
-            rw = rewriters.get(p) or rewriters.setdefault(p, pseudo.text_rewriter(p, settings))
-            out.append(rw(t))
-        new = pa.array(out, text.type)
+    for p in pc.unique(hit_plat).to_pylist():  # one platform per file: one pass, as a rule
+        mine = pc.equal(hit_plat, p)
+        texts = pc.filter(new, mine)
+        uniq = pc.unique(texts)
+        done = pa.array(pseudo.rewrite_distinct(p, settings, uniq.to_pylist()), text.type)
+        new = pc.replace_with_mask(new, mine, pc.take(done, pc.index_in(texts, uniq)))
     return pc.replace_with_mask(text, hit, new)
 
 
@@ -258,26 +251,17 @@ _redacted: dict[PrivacySettings, dict[str, str]] = {}
 
 
 def _redact_distinct(texts: list[str], privacy: PrivacySettings) -> list[str]:
-    """``redact`` of each text that may hold contact details (the rest as they are), remembering the last
-    ``TEXT_MEMO_ENTRIES`` texts across batches, as the mention rewrite does: reposts repeat texts."""
-    try:
-        memo = _redacted.setdefault(privacy, {})
-    except TypeError:  # settings built with a plain (unhashable) set: no memo, same result
-        memo = {}
+    """``redact`` of each text that may hold contact details (the rest as they are), remembered across batches
+    as the mention rewrite is: reposts repeat texts."""
     keep = privacy.public_figures
-    out = []
-    for t in texts:
-        r = memo.get(t)
-        if r is None:
-            r = t
-            if _may_hold_contact(t):
-                k = keep if not privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
-                r = redact(t, keep_mentions=k)
-            if len(memo) >= TEXT_MEMO_ENTRIES:
-                memo.clear()
-            memo[t] = r
-        out.append(r)
-    return out
+
+    def one(t: str) -> str:
+        if not _may_hold_contact(t):
+            return t
+        k = keep if not privacy.keep_handles else frozenset(m.lower() for m in _MENTIONED.findall(t))
+        return redact(t, keep_mentions=k)
+
+    return remembered(_redacted, privacy, texts, one)
 
 
 def _offsets(lists: pa.Array) -> pa.Array:

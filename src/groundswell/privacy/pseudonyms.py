@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 PREFIX = "u_"
 #: what a pseudonym looks like: the prefix and 80 bits of HMAC-SHA256 in hex
@@ -38,6 +39,24 @@ MEMO_ENTRIES = 200_000
 #: texts a rewrite memo holds before it starts afresh: a repost copies its original's text, so a movement's
 #: viral texts come back thousands of times; a few thousand entries catch them at a few MB
 TEXT_MEMO_ENTRIES = 20_000
+
+
+def remembered(memos: dict[Any, dict[str, str]], key: Any, texts: list[str], fn: Callable[[str], str]) -> list[str]:
+    """``[fn(t) for t in texts]``, remembering the last ``TEXT_MEMO_ENTRIES`` results per ``key`` (settings,
+    platform) in ``memos`` across calls: reposts bring the same texts back batch after batch."""
+    try:
+        memo = memos.setdefault(key, {})
+    except TypeError:  # settings built with a plain (unhashable) set: no memo, same result
+        return [fn(t) for t in texts]
+    out = []
+    for t in texts:
+        r = memo.get(t)
+        if r is None:
+            if len(memo) >= TEXT_MEMO_ENTRIES:  # bounded: memory stays flat however many texts pass
+                memo.clear()
+            r = memo[t] = fn(t)
+        out.append(r)
+    return out
 
 
 @dataclass(frozen=True)
@@ -167,22 +186,7 @@ class Pseudonymizer:
     def rewrite_distinct(self, platform: str, settings: PrivacySettings, texts: list[str]) -> list[str]:
         """``[rewrite_text(platform, t, settings) for t in texts]`` for non-empty texts, remembering the last
         ``TEXT_MEMO_ENTRIES`` texts across calls (batches): reposts bring the same texts back batch after batch."""
-        rewrite = self.text_rewriter(platform, settings)
-        try:
-            memo = self._texts.get((platform, settings))
-        except TypeError:  # settings built with a plain (unhashable) set: no memo, same result
-            return [rewrite(t) for t in texts]
-        if memo is None:
-            memo = self._texts[(platform, settings)] = {}
-        out = []
-        for t in texts:
-            r = memo.get(t)
-            if r is None:
-                if len(memo) >= TEXT_MEMO_ENTRIES:  # bounded: memory stays flat however many texts pass
-                    memo.clear()
-                r = memo[t] = rewrite(t)
-            out.append(r)
-        return out
+        return remembered(self._texts, (platform, settings), texts, self.text_rewriter(platform, settings))
 
     def rewrite_text(self, platform: str, text: str | None, settings: PrivacySettings) -> str | None:
         """Replace @mentions and profile/status links of non-public accounts by pseudonyms."""

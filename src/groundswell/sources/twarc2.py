@@ -26,6 +26,7 @@ import pyarrow as pa
 from groundswell.schema import columns_batch
 from groundswell.sources.base import Chunk, LineReader, Parsed, Reject
 from groundswell.sources.snowflake import snowflake_time
+from groundswell.text.batch import list_array
 
 
 class _Tag(msgspec.Struct, gc=False):
@@ -316,7 +317,6 @@ _retweets = attrgetter("retweet_count")
 _replies = attrgetter("reply_count")
 _quotes = attrgetter("quote_count")
 _tag = attrgetter("tag")
-_LIST = pa.list_(pa.string())
 
 
 def _entity_columns(ents: list[_Entities | None]) -> dict[str, pa.Array]:
@@ -343,14 +343,10 @@ def _entity_columns(ents: list[_Entities | None]) -> dict[str, pa.Array]:
         mention_offs.append(len(mentions))
         url_offs.append(len(urls))
     return {
-        "hashtags": _list_array(tag_offs, tags),
-        "mentions": _list_array(mention_offs, mentions),
-        "urls": _list_array(url_offs, urls),
+        "hashtags": list_array(tags, tag_offs),
+        "mentions": list_array(mentions, mention_offs),
+        "urls": list_array(urls, url_offs),
     }
-
-
-def _list_array(offsets: list[int], values: list[str]) -> pa.Array:
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.string()), type=_LIST)
 
 
 _NO_METRICS = _Metrics(retweet_count=None, reply_count=None, like_count=None, quote_count=None)  # type: ignore[arg-type]

@@ -33,7 +33,8 @@ def _as_pylist(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -> list
     return list(texts)
 
 
-def _list_array(values: list[str], offsets: list[int], valid: list[bool] | None) -> pa.Array:
+def list_array(values: list[str], offsets: list[int], valid: list[bool] | None = None) -> pa.Array:
+    """A ``list<string>`` array from flat values and running offsets: no Python list per row."""
     mask = None if valid is None else pa.array([not v for v in valid], pa.bool_())
     return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), pa.array(values, pa.string()), mask=mask)
 
@@ -83,9 +84,9 @@ def extract_entities(texts: pa.Array | pa.ChunkedArray | Iterable[str | None]) -
         mention_offsets.append(len(mentions))
         url_offsets.append(len(urls))
     return {
-        "hashtags": _list_array(tags, tag_offsets, valid),
-        "mentions": _list_array(mentions, mention_offsets, valid),
-        "urls": _list_array(urls, url_offsets, valid),
+        "hashtags": list_array(tags, tag_offsets, valid),
+        "mentions": list_array(mentions, mention_offsets, valid),
+        "urls": list_array(urls, url_offsets, valid),
     }
 
 
