@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pyarrow as pa
@@ -135,3 +135,43 @@ def test_interval_edges():
     assert sampling.with_intervals(t, None) is t
     assert "counts are of the posts in this data set" in sampling.label(None).lower()
     assert "1% sample" in sampling.label(0.01)
+
+
+def _same_as_single_queries(st, f, start) -> magnitude.Overview:
+    o = magnitude.overview(st, f, start=start)
+    assert o.headline == magnitude.headline(st, f)
+    assert o.first_hours == magnitude.first_hours(st, 24, start, f)
+    for dim in magnitude.DIMENSIONS:
+        assert o.by[dim].equals(magnitude.by(st, dim, f)), dim
+    return o
+
+
+@pytest.mark.parametrize(
+    "f",
+    [None, {"platform": "reddit"}, {"lang": "en", "since": datetime(2017, 10, 16, tzinfo=UTC)}],
+    ids=["all", "reddit", "en-since"],
+)
+def test_overview_counts_the_same_people_as_one_query_per_figure(multi, f):
+    st, truth = multi
+    start = datetime.fromisoformat(truth.start) + timedelta(hours=3)
+    o = _same_as_single_queries(st, f, start)
+    assert o.headline.authors > o.first_hours.authors > 0
+    platforms = o.by["platform"].column("platform").to_pylist()
+    assert platforms == ["reddit"] if f and f.get("platform") else len(platforms) >= 2
+
+
+def test_overview_tail_values_counted_by_their_own_query(multi, monkeypatch):
+    """Values past the first HEAD of a dimension take the other path; with HEAD 1 nearly all do."""
+    st, _ = multi
+    monkeypatch.setattr(magnitude, "HEAD", 1)
+    o = _same_as_single_queries(st, None, None)
+    assert o.by["lang"].num_rows > 2 and o.by["platform"].num_rows == 3
+
+
+def test_overview_of_the_real_archive_and_of_nothing(metoo_store):
+    """The 2017 archive (one platform, no languages or countries in the scrape); an empty filter gives zeros."""
+    o = _same_as_single_queries(metoo_store, None, datetime(2017, 10, 15, 20, tzinfo=UTC))
+    assert o.headline.posts == 280_733 and o.headline.authors > o.first_hours.authors > 10_000
+    empty = magnitude.overview(metoo_store, {"platform": "bluesky"})
+    assert empty.headline == empty.first_hours == magnitude.headline(metoo_store, {"platform": "bluesky"})
+    assert all(t.num_rows == 0 for t in empty.by.values())

@@ -53,6 +53,12 @@ def test_magnitude_headline_and_breakdowns(pair, f) -> None:
         assert s.equals(d), dim
     d, s = both(pair, lambda e: magnitude.top_hashtags(e, f, limit=15))
     assert s.equals(d)
+    # the one-pass overview (bit masks per author) on both engines, and its tail path (HEAD 1) on Spark
+    d, s = both(pair, lambda e: magnitude.overview(e, f, dimensions=("platform", "lang", "community")))
+    assert (s.headline, s.first_hours) == (d.headline, d.first_hours)
+    for dim, t in d.by.items():
+        assert s.by[dim].equals(t), dim
+        assert t.equals(magnitude.by(pair.duck, dim, f)), dim
 
 
 @pytest.mark.parametrize("bin", ["minute", "week"])
@@ -64,6 +70,15 @@ def test_magnitude_series_and_participants(pair, bin) -> None:
     d, s = both(pair, lambda e: magnitude.participants(e, "day" if bin == "week" else "hour", {"movement": "metoo"}))
     assert d.num_rows > 1
     assert s.equals(d)
+
+
+def test_overview_tail_path(pair, monkeypatch) -> None:
+    monkeypatch.setattr(magnitude, "HEAD", 1)
+    d, s = both(pair, lambda e: magnitude.overview(e))
+    assert s.headline == d.headline
+    for dim, t in d.by.items():
+        assert t.num_rows > 1 or dim == "country"
+        assert s.by[dim].equals(t), dim
 
 
 def test_first_hours_and_time_to_participants(pair) -> None:

@@ -39,19 +39,18 @@ class Headline:
     comments: int
 
 
-def headline(engine: Engine, filters: dict[str, Any] | None = None) -> Headline:
-    w, p = where(filters)
-    row = engine.sql(
-        f"""SELECT count(*) AS posts, count(DISTINCT author_key) AS authors,
-                   min(created_at) AS first, max(created_at) AS last,
+# the headline's post counts; ``headline`` adds the distinct authors, ``overview`` counts those in its own pass
+_COUNTS = """count(*) AS posts, min(created_at) AS first, max(created_at) AS last,
                    count(*) FILTER (WHERE kind = 'original') AS originals,
                    count(*) FILTER (WHERE kind = 'reply') AS replies,
                    count(*) FILTER (WHERE kind = 'repost') AS reposts,
                    count(*) FILTER (WHERE kind = 'quote') AS quotes,
-                   count(*) FILTER (WHERE kind = 'comment') AS comments
-            FROM posts WHERE {w}""",
-        p,
-    ).to_pylist()[0]
+                   count(*) FILTER (WHERE kind = 'comment') AS comments"""
+
+
+def headline(engine: Engine, filters: dict[str, Any] | None = None) -> Headline:
+    w, p = where(filters)
+    row = engine.sql(f"SELECT count(DISTINCT author_key) AS authors, {_COUNTS} FROM posts WHERE {w}", p).to_pylist()[0]
     return Headline(**row)
 
 
@@ -101,11 +100,117 @@ def first_hours(
         start = headline(engine, filters).first
         if start is None:
             return headline(engine, filters)
+    return headline(engine, _window(start, hours, filters))
+
+
+def _window(start: datetime, hours: float, filters: dict[str, Any] | None) -> dict[str, Any]:
+    """The filters narrowed to ``hours`` from ``start`` (never wider than they were)."""
     f = dict(filters or {})
     since = max(start, f["since"]) if f.get("since") else start
     until = start + timedelta(hours=hours)
     f["since"], f["until"] = since, min(until, f["until"]) if f.get("until") else until
-    return headline(engine, f)
+    return f
+
+
+#: the values of a dimension whose people ``overview`` counts in its pass over the authors: the most frequent,
+#: which hold nearly all the posts. Each is a CASE branch evaluated per post, so many cost more than they save
+#: (62 uniform values: 1.9 s against 1.7 s for their own distinct count on 10M posts). Rarer values, a tail of
+#: few posts, get a distinct count over just their posts.
+HEAD = 16
+
+#: the breakdowns the magnitude command and report show
+DIMENSIONS = ("platform", "lang", "country")
+
+
+@dataclass(frozen=True)
+class Overview:
+    headline: Headline
+    first_hours: Headline  # the ``hours`` after ``start`` (as ``first_hours``: the headline when there are no posts)
+    by: dict[str, pa.Table]  # dimension -> the table ``by`` returns for it
+
+
+def overview(
+    engine: Engine,
+    filters: dict[str, Any] | None = None,
+    dimensions: tuple[str, ...] = DIMENSIONS,
+    start: datetime | None = None,
+    hours: float = 24,
+) -> Overview:
+    """``headline``, ``first_hours`` and ``by`` each dimension, with every distinct-author figure from one pass.
+
+    Each of those functions hashes the author of every post, and over 10M posts by 4.6M people a pass costs
+    ~1.3 s of wall time on 2 cores; the magnitude command needed five. Here one GROUP BY author gives each author
+    a bit mask per dimension (which of its frequent values they posted with) and a flag for the window, and
+    counting set bits gives every figure: the same numbers as ``count(DISTINCT author_key)`` (NULL authors not
+    counted), from one hash table instead of five. Post counts need no distinct and are cheap queries of
+    their own.
+    """
+    for d in dimensions:
+        if d not in {"platform", "lang", "kind", "country", "community"}:
+            raise ValueError(f"cannot group by {d!r}")
+    w, p = where(filters)
+    total = engine.sql(f"SELECT {_COUNTS} FROM posts WHERE {w}", p).to_pylist()[0]
+    start = start or total["first"]
+    window = _window(start, hours, filters) if start is not None else None
+    values = {
+        d: engine.sql(
+            f"""SELECT coalesce({d}, 'unknown') AS value, count(*) AS posts FROM posts WHERE {w}
+                GROUP BY 1 ORDER BY posts DESC, value""",
+            p,
+        ).to_pylist()
+        for d in dimensions
+    }
+    aggs: list[str] = []
+    counts: list[str] = []
+    params: list[Any] = []
+    if window is not None:
+        aggs.append("bool_or(created_at >= ? AND created_at < ?) AS in_window")
+        counts.append("count(*) FILTER (WHERE in_window) AS window_authors")
+        params += [window["since"], window["until"]]
+    for d in dimensions:
+        head = [r["value"] for r in values[d][:HEAD]]
+        if head:
+            cases = " ".join(f"WHEN ? THEN {1 << i}" for i in range(len(head)))
+            aggs.append(f"bit_or(CASE coalesce({d}, 'unknown') {cases} ELSE 0 END) AS m_{d}")
+            counts += [f'count(*) FILTER (WHERE m_{d} & {1 << i} <> 0) AS "{d}_{i}"' for i in range(len(head))]
+            params += head
+    per_author = engine.sql(
+        f"""WITH a AS (SELECT {", ".join(["author_key", *aggs])} FROM posts WHERE {w} GROUP BY author_key)
+            SELECT {", ".join(["count(*) AS authors", *counts])} FROM a WHERE author_key IS NOT NULL""",
+        params + p,
+    ).to_pylist()[0]
+    by_dim = {d: _breakdown(engine, d, values[d], per_author, w, p) for d in dimensions}
+    overall = Headline(authors=per_author["authors"], **total)
+    first = overall
+    if window is not None:
+        ww, wp = where(window)
+        counts_w = engine.sql(f"SELECT {_COUNTS} FROM posts WHERE {ww}", wp).to_pylist()[0]
+        first = Headline(authors=per_author["window_authors"], **counts_w)
+    return Overview(overall, first, by_dim)
+
+
+def _breakdown(
+    engine: Engine, d: str, values: list[dict[str, Any]], per_author: dict[str, Any], w: str, p: list[Any]
+) -> pa.Table:
+    """One dimension's table, as ``by`` gives it: head values' authors from the pass, the tail's by a distinct
+    count over the tail's posts alone."""
+    authors = {r["value"]: per_author[f"{d}_{i}"] for i, r in enumerate(values[:HEAD])}
+    tail = [r["value"] for r in values[HEAD:]]
+    if tail:
+        marks = ", ".join("?" for _ in tail)
+        rest = engine.sql(
+            f"""SELECT coalesce({d}, 'unknown') AS value, count(DISTINCT author_key) AS authors FROM posts
+                WHERE {w} AND coalesce({d}, 'unknown') IN ({marks}) GROUP BY 1""",
+            p + tail,
+        )
+        authors.update(zip(rest.column("value").to_pylist(), rest.column("authors").to_pylist(), strict=True))
+    return pa.table(
+        {
+            d: pa.array([r["value"] for r in values], pa.string()),
+            "posts": pa.array([r["posts"] for r in values], pa.int64()),
+            "authors": pa.array([authors[r["value"]] for r in values], pa.int64()),
+        }
+    )
 
 
 #: the thresholds ``time_to_participants`` reports unless told otherwise (``participants`` finds them too)

@@ -131,11 +131,12 @@ def register(app: typer.Typer) -> None:
         with open_store(db, engine, master) as opened:
             store: Any = Memo(opened)  # participants and time to participants share one pass (see magnitude)
             rate = sample_rate if sample_rate is not None else collection.sample_rate(store)
-            h = magnitude.headline(store, f)
             # only the strongest burst's start is used here: find it on posts alone (people=False)
             gaps = collection.declared_gaps(store)
             top = timeline.strongest(timeline.bursts(store, "hour", f, gaps=gaps, people=False))
-            day = magnitude.first_hours(store, 24, top["start"] if top else None, f)
+            # every distinct-author figure of the summary and the breakdowns from one pass over the authors
+            o = magnitude.overview(store, f, start=top["start"] if top else None)
+            h, day = o.headline, o.first_hours
             summary = pa.Table.from_pylist(
                 [
                     {"figure": name, "posts": getattr(x, field), "authors": x.authors}
@@ -152,9 +153,9 @@ def register(app: typer.Typer) -> None:
             )
             tables = {
                 "summary": sampling.with_intervals(suppress(summary, k=k), rate),
-                "per platform": sampling.with_intervals(suppress(magnitude.by(store, "platform", f), k=k), rate),
-                "per language": sampling.with_intervals(suppress(magnitude.by(store, "lang", f), k=k), rate),
-                "per country": sampling.with_intervals(suppress(magnitude.by(store, "country", f), k=k), rate),
+                "per platform": sampling.with_intervals(suppress(o.by["platform"], k=k), rate),
+                "per language": sampling.with_intervals(suppress(o.by["lang"], k=k), rate),
+                "per country": sampling.with_intervals(suppress(o.by["country"], k=k), rate),
                 f"per {bin}": sampling.with_intervals(
                     magnitude.accumulate(suppress(magnitude.participants(store, bin, f), k=k)), rate
                 ),

@@ -17,7 +17,10 @@ from groundswell.store.duckdb_store import Store
 
 
 def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> Section:
-    h = magnitude.headline(store, filters)
+    # the first 24 hours are measured from the takeoff: the start of the strongest burst, not the first stray post
+    top = timeline.strongest(timeline.bursts(store, "hour", filters, gaps=collection.declared_gaps(store)))
+    o = magnitude.overview(store, filters, start=top["start"] if top else None)  # all distinct authors, one pass
+    h = o.headline
     if h.posts == 0:
         return Section("magnitude", "Magnitude", '<p class="empty">The store holds no posts yet.</p>')
     rate = collection.sample_rate(store)
@@ -36,7 +39,8 @@ def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> S
     numeric = {"posts", "authors", "posts_est", "posts_low", "posts_high"}
 
     def per(dim: str, limit: int | None = None) -> str:
-        t = sampling.with_intervals(suppress(magnitude.by(store, dim, filters, limit=limit), k=k), rate)
+        t = o.by[dim] if limit is None else o.by[dim].slice(0, limit)  # ordered as ``by`` orders them
+        t = sampling.with_intervals(suppress(t, k=k), rate)
         cols = [(dim, dim), ("posts", "posts"), ("authors", "authors")]
         if rate is not None:
             cols += [("posts_est", "est. total"), ("posts_low", "95% low"), ("posts_high", "95% high")]
@@ -44,7 +48,7 @@ def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> S
 
     html = (
         f'<div class="figures">{"".join(figs)}</div><p class="note">{span}. {escape(sampling.label(rate))}</p>'
-        + _first_day(store, filters, k, rate)
+        + (_first_day(top["start"], o.first_hours, k, rate) if top else "")
         + _growth(store, filters, k, h.first)
         + "<h3>Per platform</h3>"
         + per("platform")
@@ -64,20 +68,16 @@ def _posts(n: int, rate: float | None) -> str:
     return f"{e.value:,.0f}<br><small>{e.low:,.0f} – {e.high:,.0f}</small>"
 
 
-def _first_day(store: Store, filters: dict[str, Any] | None, k: int, rate: float | None) -> str:
-    """The first 24 hours measured from the takeoff: the start of the strongest burst, not the first stray post."""
-    top = timeline.strongest(timeline.bursts(store, "hour", filters, gaps=collection.declared_gaps(store)))
-    if top is None:
-        return ""
-    d = magnitude.first_hours(store, 24, top["start"], filters)
+def _first_day(start: datetime, d: magnitude.Headline, k: int, rate: float | None) -> str:
+    """The first 24 hours from ``start``, the start of the strongest burst."""
     if d.authors < k:  # every figure of a cell with fewer than k people is suppressed, not only the head count
         return (
-            f'<h3>First 24 hours</h3><p class="note">From {top["start"]:%d %b %Y %H:%M} UTC: posts by fewer than '
+            f'<h3>First 24 hours</h3><p class="note">From {start:%d %b %Y %H:%M} UTC: posts by fewer than '
             f"{k} people; figures suppressed.</p>"
         )
     authors = f"{d.authors:,}"
     return (
-        f'<h3>First 24 hours</h3><p class="note">From {top["start"]:%d %b %Y %H:%M} UTC, the start of the '
+        f'<h3>First 24 hours</h3><p class="note">From {start:%d %b %Y %H:%M} UTC, the start of the '
         "strongest burst (see Timeline).</p>"
         f'<div class="figures">{_figure(_posts(d.posts, rate), "posts")}{_figure(authors, "distinct authors")}'
         f"{_figure(f'{d.originals:,}', 'original posts')}{_figure(f'{d.replies + d.comments:,}', 'replies')}</div>"
