@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from groundswell.analytics import cascades, magnitude, participation, timeline
+from groundswell.analytics import cascades, firsts, magnitude, participation, timeline
 from groundswell.schema import POST_SCHEMA
 
 FILTERS = [None, {"platform": "twitter", "lang": "en", "movement": "metoo"}]
@@ -70,6 +70,16 @@ def test_magnitude_series_and_participants(pair, bin) -> None:
     d, s = both(pair, lambda e: magnitude.participants(e, "day" if bin == "week" else "hour", {"movement": "metoo"}))
     assert d.num_rows > 1
     assert s.equals(d)
+
+
+def test_participants_with_bins_as_bits(pair) -> None:
+    """Bluesky posts come from the simulated days only: few enough bins for the bit-mask way (``firsts``)."""
+    f = {"platform": "bluesky"}
+    d, s = both(pair, lambda e: magnitude.participants(e, "hour", f))
+    assert 1 < d.num_rows <= firsts.MAX_BINS
+    assert s.equals(d)
+    d, s = both(pair, lambda e: magnitude.time_to_participants(e, (5, 20, 10**6), f))
+    assert d.column("reached_at").null_count == 1 and s.equals(d)
 
 
 def test_overview_tail_path(pair, monkeypatch) -> None:

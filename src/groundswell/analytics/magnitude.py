@@ -24,6 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from groundswell.analytics.engine import Engine, where
+from groundswell.analytics.firsts import participation_pass
 
 
 @dataclass(frozen=True)
@@ -217,51 +218,13 @@ def _breakdown(
 THRESHOLDS = (1_000, 10_000, 100_000)
 
 
-def _participation_pass(engine: Engine, bin: str, filters: dict[str, Any] | None, ns: list[int]) -> pa.Table:
-    """One pass over the posts that answers both ``participants`` (rows with a ``bin``) and
-    ``time_to_participants`` (rows with an ``n``: when the n-th distinct author first posted).
-
-    Both need every author's first post, the costliest step (a group per author), so one query finds it once:
-    group by (author, bin), then by author (first bin, first instant). Through ``Memo`` (the CLI, the report),
-    asking both functions with the default bin and thresholds runs it once.
-    """
-    from groundswell.analytics.timeline import _bin_expr
-
-    w, p = where(filters)
-    trunc = _bin_expr(bin)
-    marks = ", ".join("?" for _ in ns)
-    # count(author_key) over the (author, bin) groups is count(DISTINCT author_key) per bin; NULL authors group
-    # as one, as before. Only the first max(ns) participants can be any threshold's: a top-n, not a full sort.
-    return engine.sql(
-        f"""WITH ab AS (
-                SELECT author_key, {trunc} AS bin, count(*) AS n, min(created_at) AS first_at
-                FROM posts WHERE {w} GROUP BY author_key, {trunc}),
-            per_bin AS (SELECT bin, sum(n) AS posts, count(author_key) AS authors FROM ab GROUP BY bin),
-            firsts AS (SELECT author_key, min(bin) AS first_bin, min(first_at) AS first_at FROM ab GROUP BY author_key),
-            newcomers AS (SELECT first_bin AS bin, count(*) AS new_authors FROM firsts GROUP BY 1),
-            nth AS (
-                SELECT n, first_at FROM (
-                    SELECT first_at, row_number() OVER (ORDER BY first_at, author_key) AS n
-                    FROM (SELECT first_at, author_key FROM firsts ORDER BY first_at, author_key LIMIT {ns[-1]}))
-                WHERE n IN ({marks}))
-            SELECT per_bin.bin AS bin, CAST(per_bin.posts AS BIGINT) AS posts, per_bin.authors AS authors,
-                   coalesce(newcomers.new_authors, 0) AS new_authors, CAST(NULL AS BIGINT) AS n,
-                   CAST(NULL AS TIMESTAMPTZ) AS first_at
-            FROM per_bin LEFT JOIN newcomers ON per_bin.bin = newcomers.bin
-            UNION ALL
-            SELECT NULL AS bin, NULL AS posts, NULL AS authors, NULL AS new_authors, n, first_at FROM nth
-            ORDER BY 1, 5""",
-        p + ns,
-    )
-
-
 def participants(engine: Engine, bin: str = "day", filters: dict[str, Any] | None = None) -> pa.Table:
     """Per bin: ``posts``, ``authors`` (distinct authors posting in the bin) and ``new_authors`` (posting for the
     first time in this data set). Bins with no posts are absent; pass the suppressed table to ``accumulate``.
     """
     if bin not in {"minute", "hour", "day", "week"}:
         raise ValueError(f"unknown bin {bin!r}")
-    t = _participation_pass(engine, bin, filters, list(THRESHOLDS))
+    t = participation_pass(engine, bin, filters, list(THRESHOLDS))
     return t.filter(pc.is_null(t.column("n"))).select(["bin", "posts", "authors", "new_authors"])
 
 
@@ -296,7 +259,7 @@ def time_to_participants(
     ns = sorted({int(n) for n in thresholds if n >= 1})
     if not ns:
         raise ValueError("thresholds must be positive")
-    t = _participation_pass(engine, "day", filters, ns)
+    t = participation_pass(engine, "day", filters, ns)
     got = t.filter(pc.is_valid(t.column("n"))).select(["n", "first_at"]).to_pylist()
     reached = {r["n"]: r["first_at"] for r in got}
     if start is None:

@@ -73,8 +73,9 @@ def _filled(store: Store, column: str, filters: dict[str, Any], extra: str = "")
 HEADLINE_COUNTS = ["posts", "originals", "replies", "reposts", "quotes", "comments"]
 
 
-def headline_table(store: Store, filters: dict[str, Any], k: int) -> pa.Table:
-    h = magnitude.headline(store, filters)
+def headline_table(store: Store, filters: dict[str, Any], k: int, h: magnitude.Headline | None = None) -> pa.Table:
+    """The headline row, suppressed; ``h`` when the caller has it already (``magnitude.overview``)."""
+    h = h or magnitude.headline(store, filters)
     row = {
         "first": h.first.isoformat() if h.first else None,
         "last": h.last.isoformat() if h.last else None,
@@ -99,11 +100,12 @@ def headline_table(store: Store, filters: dict[str, Any], k: int) -> pa.Table:
 
 
 def overview(store: Store, filters: dict[str, Any], k: int) -> Result:
-    head = headline_table(store, filters, k)
+    o = magnitude.overview(store, filters, dimensions=("platform", "lang"))  # every distinct author, one pass
+    head = headline_table(store, filters, k, o.headline)
     tables = {
         "headline": head,
-        "platforms": suppress(magnitude.by(store, "platform", filters), k=k),
-        "languages": suppress(magnitude.by(store, "lang", filters, limit=15), k=k),
+        "platforms": suppress(o.by["platform"], k=k),
+        "languages": suppress(o.by["lang"].slice(0, 15), k=k),
         "hashtags": suppress(magnitude.top_hashtags(store, filters, limit=15), k=k),
         "daily": suppress(magnitude.series(store, "day", filters), k=k),
     }
