@@ -66,9 +66,9 @@ def run(cmd: list[str]) -> tuple[float, int, float]:
     """(wall seconds, peak RSS bytes of the process tree, CPU seconds of the tree) of one command.
 
     Written data is flushed to disk first, so that a step pays for its own I/O only: a 10M-post ingest leaves
-    ~2 GB of the store in dirty pages that the kernel writes back after it exits. The first magnitude after
-    that ingest took 13.4 s against 8.7-9.4 s on reruns, and a store copied just before (2 GB dirty) 10.7 s
-    against 8.5 s on the next run.
+    ~2 GB of the store in dirty pages that the kernel writes back after it exits. (The flush did not remove
+    all of the first query's extra cost: the first magnitude after the last 10M ingest took 8.3 s, reruns
+    6.8-8.2 s.)
     """
     os.sync()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
