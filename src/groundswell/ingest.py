@@ -38,6 +38,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import BinaryIO
 
+import orjson
 import pyarrow as pa
 
 from groundswell.enrich.pipeline import EnrichContext, enrich
@@ -194,18 +195,37 @@ def _skip(chunks: Iterator[Chunk], prior: Resumable) -> Iterator[Chunk]:
 
 def expand(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """Folders become the files below them (sorted, hidden files skipped): archives arrive as folders of
-    mixed exports, and each file's format is detected on its own."""
+    mixed exports, and each file's format is detected on its own.
+
+    A folder ``groundswell simulate`` wrote holds its ground truth beside the posts (``truth.json`` and a
+    ``parents.parquet`` sidecar): they describe the posts and are not posts, so they are left out, and
+    ``ingest SIMULATED_FOLDER`` stores the movement instead of reporting two unreadable files. A file named
+    only by itself is always read, so ``ingest truth.json`` still says it holds no posts."""
     out: list[str] = []
     for p in paths:
         if str(p) != "-" and Path(p).is_dir():
+            truth = _simulator_truth(Path(p))
             out += [
                 str(f)
                 for f in sorted(Path(p).rglob("*"))
-                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                if f.is_file() and f not in truth and not any(part.startswith(".") for part in f.relative_to(p).parts)
             ]
         else:
             out.append(str(p))
     return out
+
+
+def _simulator_truth(folder: Path) -> set[Path]:
+    """The ground-truth files of a simulated movement at the top of ``folder`` (none if it is not one)."""
+    path = folder / "truth.json"
+    try:
+        truth = orjson.loads(path.read_bytes()) if path.is_file() and path.stat().st_size < 1 << 30 else None
+    except (OSError, orjson.JSONDecodeError):
+        return set()
+    if not isinstance(truth, dict) or not {"movement", "seed", "onsets", "branching_ratio"} <= truth.keys():
+        return set()
+    sidecar = truth.get("parents_file")
+    return {path} | ({folder / sidecar} if isinstance(sidecar, str) and "/" not in sidecar else set())
 
 
 def ingest(

@@ -134,3 +134,24 @@ def test_ingest_a_folder_mixing_every_format(tmp_path: Path) -> None:
     con.close()
     assert formats == expected, out
     assert {"twitter", "facebook", "reddit", "mastodon", "bluesky"} <= platforms
+
+
+def test_ingest_the_folder_the_simulator_wrote(tmp_path: Path) -> None:
+    """``simulate --out DIR`` then ``ingest DIR``: the ground truth beside the posts is left out, every post
+    stored, exit 0; named on its own, truth.json is still read, and refused as holding no posts."""
+    from groundswell.simulate import SimConfig, simulate
+
+    simulate(SimConfig(posts=3000, seed=5, inline_parents_max=0), tmp_path / "sim")  # parents in the sidecar
+    truth = json.loads((tmp_path / "sim" / "truth.json").read_text())
+    assert (tmp_path / "sim" / "parents.parquet").is_file()
+    out = run("ingest", "sim", "--db", "s.duckdb", cwd=tmp_path).stdout
+    assert "truth.json" not in out and "parents.parquet" not in out
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "s.duckdb"), read_only=True)
+    (stored,) = con.execute("SELECT count(*) FROM posts WHERE NOT is_reference").fetchall()[0]
+    (rejected,) = con.execute("SELECT coalesce(sum(rejected), 0) FROM ingests").fetchall()[0]
+    con.close()
+    assert stored == truth["posts"] and rejected == 0
+    p = run("ingest", "sim/truth.json", "--db", "t.duckdb", cwd=tmp_path, ok=False)
+    assert p.returncode == 1 and "truth.json" in p.stdout + p.stderr
