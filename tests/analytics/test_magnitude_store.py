@@ -9,7 +9,8 @@ import numpy as np
 import pyarrow as pa
 import pytest
 
-from groundswell.analytics import magnitude, sampling, timeline
+from groundswell.analytics import firsts, magnitude, sampling, timeline
+from groundswell.analytics.engine import where
 from groundswell.privacy.suppress import suppress
 
 
@@ -137,12 +138,16 @@ def test_interval_edges():
     assert "1% sample" in sampling.label(0.01)
 
 
-def _same_as_single_queries(st, f, start) -> magnitude.Overview:
-    o = magnitude.overview(st, f, start=start)
+def _same_as_single_queries(st, f, start, monkeypatch, bin="day") -> magnitude.Overview:
+    o = magnitude.overview(st, f, start=start, bin=bin)
     assert o.headline == magnitude.headline(st, f)
     assert o.first_hours == magnitude.first_hours(st, 24, start, f)
     for dim in magnitude.DIMENSIONS:
         assert o.by[dim].equals(magnitude.by(st, dim, f)), dim
+    with monkeypatch.context() as m:  # the participants figures the other way: (author, bin) groups
+        m.setattr(firsts, "MAX_BINS", 0)
+        assert o.participants.equals(magnitude.participants(st, bin, f))
+        assert o.time_to_participants.equals(magnitude.time_to_participants(st, filters=f, start=o.headline.first))
     return o
 
 
@@ -151,10 +156,10 @@ def _same_as_single_queries(st, f, start) -> magnitude.Overview:
     [None, {"platform": "reddit"}, {"lang": "en", "since": datetime(2017, 10, 16, tzinfo=UTC)}],
     ids=["all", "reddit", "en-since"],
 )
-def test_overview_counts_the_same_people_as_one_query_per_figure(multi, f):
+def test_overview_counts_the_same_people_as_one_query_per_figure(multi, monkeypatch, f):
     st, truth = multi
     start = datetime.fromisoformat(truth.start) + timedelta(hours=3)
-    o = _same_as_single_queries(st, f, start)
+    o = _same_as_single_queries(st, f, start, monkeypatch)
     assert o.headline.authors > o.first_hours.authors > 0
     platforms = o.by["platform"].column("platform").to_pylist()
     assert platforms == ["reddit"] if f and f.get("platform") else len(platforms) >= 2
@@ -164,13 +169,24 @@ def test_overview_tail_values_counted_by_their_own_query(multi, monkeypatch):
     """Values past the first HEAD of a dimension take the other path; with HEAD 1 nearly all do."""
     st, _ = multi
     monkeypatch.setattr(magnitude, "HEAD", 1)
-    o = _same_as_single_queries(st, None, None)
+    o = _same_as_single_queries(st, None, None, monkeypatch)
     assert o.by["lang"].num_rows > 2 and o.by["platform"].num_rows == 3
 
 
-def test_overview_of_the_real_archive_and_of_nothing(metoo_store):
+@pytest.mark.parametrize("bin", ["hour", "week", "minute"])
+def test_overview_participants_per_bin(multi, monkeypatch, bin):
+    """Minutes of three days do not fit a mask (their own pass), weeks do (the shared pass); Twitter's posts
+    span 62 hours, just in."""
+    st, _ = multi
+    w, p = where({"platform": "twitter"})
+    assert (firsts.fit(st, bin, w, p) is None) == (bin == "minute")
+    o = _same_as_single_queries(st, {"platform": "twitter"}, None, monkeypatch, bin)
+    assert o.participants.num_rows > 1
+
+
+def test_overview_of_the_real_archive_and_of_nothing(metoo_store, monkeypatch):
     """The 2017 archive (one platform, no languages or countries in the scrape); an empty filter gives zeros."""
-    o = _same_as_single_queries(metoo_store, None, datetime(2017, 10, 15, 20, tzinfo=UTC))
+    o = _same_as_single_queries(metoo_store, None, datetime(2017, 10, 15, 20, tzinfo=UTC), monkeypatch)
     assert o.headline.posts == 280_733 and o.headline.authors > o.first_hours.authors > 10_000
     empty = magnitude.overview(metoo_store, {"platform": "bluesky"})
     assert empty.headline == empty.first_hours == magnitude.headline(metoo_store, {"platform": "bluesky"})

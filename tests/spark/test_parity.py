@@ -80,6 +80,11 @@ def test_participants_with_bins_as_bits(pair) -> None:
     assert s.equals(d)
     d, s = both(pair, lambda e: magnitude.time_to_participants(e, (5, 20, 10**6), f))
     assert d.column("reached_at").null_count == 1 and s.equals(d)
+    # the same parts inside overview's one pass over the authors
+    d, s = both(pair, lambda e: magnitude.overview(e, f, bin="hour"))
+    assert d.participants.equals(magnitude.participants(pair.duck, "hour", f))
+    assert s.participants.equals(d.participants) and s.time_to_participants.equals(d.time_to_participants)
+    assert (s.headline, s.first_hours) == (d.headline, d.first_hours)
 
 
 def test_overview_tail_path(pair, monkeypatch) -> None:

@@ -17,6 +17,7 @@ author, as they always have here: they count as a newcomer and in the top-n orde
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -32,13 +33,75 @@ MAX_BINS = 62
 
 def participation_pass(engine: Engine, bin: str, filters: dict[str, Any] | None, ns: list[int]) -> pa.Table:
     w, p = where(filters)
-    span = engine.sql(
-        f"SELECT min({_index('created_at', bin)}) AS lo, max({_index('created_at', bin)}) AS hi FROM posts WHERE {w}",
-        p,
-    ).to_pylist()[0]
-    if span["lo"] is not None and span["hi"] - span["lo"] < MAX_BINS:
-        return _by_bits(engine, bin, w, p, ns, span["lo"], span["hi"] - span["lo"] + 1)
-    return _by_groups(engine, bin, w, p, ns)
+    bits = fit(engine, bin, w, p)
+    if bits is None:
+        return _by_groups(engine, bin, w, p, ns)
+    got = engine.sql(
+        f"""WITH a AS (SELECT author_key, {", ".join(bits.aggregates())} FROM posts WHERE {w} GROUP BY author_key),
+            c AS (SELECT {", ".join(bits.counts())} FROM a),
+            nth AS ({nth("a", ns)})
+            SELECT c.*, nth.n AS n, nth.first_at AS first_at FROM c LEFT JOIN nth ON TRUE""",
+        p + ns,
+    )
+    return bits.table(engine, w, p, got)
+
+
+@dataclass(frozen=True)
+class Bits:
+    """The bins as bits of a GROUP BY author: its aggregates (``bins``, ``first_at``), the counts to take over
+    them (``a{i}``, ``f{i}``), and the pass's table from the result. ``overview`` adds the same parts to its own
+    pass over the authors, so the magnitude command groups its posts by author once."""
+
+    bin: str
+    lo: int  # index of the first bin with posts
+    nbins: int
+
+    def aggregates(self) -> list[str]:
+        at = f"CAST({_index('created_at', self.bin)} - {self.lo} AS INTEGER)"
+        return [f"bit_or(CAST(1 AS BIGINT) << {at}) AS bins", "min(created_at) AS first_at"]
+
+    def counts(self) -> list[str]:
+        out = []
+        for i in range(self.nbins):
+            bit, below = 1 << i, (1 << (i + 1)) - 1
+            out.append(f"count(*) FILTER (WHERE author_key IS NOT NULL AND bins & {bit} <> 0) AS a{i}")
+            out.append(f"count(*) FILTER (WHERE bins & {below} = {bit}) AS f{i}")  # lowest set bit: first bin
+        return out
+
+    def table(self, engine: Engine, w: str, p: list[Any], got: pa.Table) -> pa.Table:
+        """The pass's table from ``got`` (the counts on every row, one row per reached n, or one with n NULL)."""
+        posts = engine.sql(
+            f"SELECT {_bin_expr(self.bin)} AS bin, count(*) AS posts FROM posts WHERE {w} GROUP BY 1 ORDER BY 1", p
+        )
+        row = got.slice(0, 1).to_pylist()[0]
+        # the bins that have posts, in order; bin i of the masks is ``i`` bin widths after the first (index ``lo``)
+        bins = posts.column("bin")
+        first_bin = bins[0].as_py()
+        idx = [round((b - first_bin) / BIN_WIDTH[self.bin]) for b in bins.to_pylist()]
+        reached = got.filter(pc.is_valid(got.column("n")))
+        n_rows, n_nth = posts.num_rows, reached.num_rows
+        first_at = got.column("first_at")
+        return pa.table(
+            {
+                "bin": pa.concat_arrays([bins.combine_chunks(), pa.nulls(n_nth, bins.type)]),
+                "posts": pa.array([*posts.column("posts").to_pylist(), *[None] * n_nth], pa.int64()),
+                "authors": pa.array([row[f"a{i}"] for i in idx] + [None] * n_nth, pa.int64()),
+                "new_authors": pa.array([row[f"f{i}"] for i in idx] + [None] * n_nth, pa.int64()),
+                "n": pa.array([None] * n_rows + reached.column("n").to_pylist(), pa.int64()),
+                "first_at": pa.concat_arrays(
+                    [pa.nulls(n_rows, first_at.type), reached.column("first_at").combine_chunks().cast(first_at.type)]
+                ),
+            }
+        )
+
+
+def fit(engine: Engine, bin: str, w: str, p: list[Any]) -> Bits | None:
+    """The bits of the posts matching ``w``, if their bins fit a mask (and there are posts)."""
+    i = _index("created_at", bin)
+    span = engine.sql(f"SELECT min({i}) AS lo, max({i}) AS hi FROM posts WHERE {w}", p).to_pylist()[0]
+    if span["lo"] is None or span["hi"] - span["lo"] >= MAX_BINS:
+        return None
+    return Bits(bin, span["lo"], span["hi"] - span["lo"] + 1)
 
 
 def _index(col: str, bin: str) -> str:
@@ -49,53 +112,13 @@ def _index(col: str, bin: str) -> str:
     return f"(({x} - ((({x} % {w}) + {w}) % {w})) // {w})"
 
 
-def _nth(source: str, ns: list[int]) -> str:
+def nth(source: str, ns: list[int]) -> str:
     """The n-th first post for each n of ``ns``: only the first max(ns) can be any threshold's (a top-n)."""
     marks = ", ".join("?" for _ in ns)
     return f"""SELECT n, first_at FROM (
                    SELECT first_at, row_number() OVER (ORDER BY first_at, author_key) AS n
                    FROM (SELECT first_at, author_key FROM {source} ORDER BY first_at, author_key LIMIT {ns[-1]}))
                WHERE n IN ({marks})"""
-
-
-def _by_bits(engine: Engine, bin: str, w: str, p: list[Any], ns: list[int], lo: int, nbins: int) -> pa.Table:
-    trunc = _bin_expr(bin)
-    posts = engine.sql(f"SELECT {trunc} AS bin, count(*) AS posts FROM posts WHERE {w} GROUP BY 1 ORDER BY 1", p)
-    counts = []
-    for i in range(nbins):
-        bit, below = 1 << i, (1 << (i + 1)) - 1
-        counts.append(f"count(*) FILTER (WHERE author_key IS NOT NULL AND bins & {bit} <> 0) AS a{i}")
-        counts.append(f"count(*) FILTER (WHERE bins & {below} = {bit}) AS f{i}")  # lowest set bit: first bin
-    got = engine.sql(
-        f"""WITH a AS (
-                SELECT author_key, bit_or(CAST(1 AS BIGINT) << CAST({_index("created_at", bin)} - {lo} AS INTEGER))
-                       AS bins, min(created_at) AS first_at
-                FROM posts WHERE {w} GROUP BY author_key),
-            c AS (SELECT {", ".join(counts)} FROM a),
-            nth AS ({_nth("a", ns)})
-            SELECT c.*, nth.n AS n, nth.first_at AS first_at FROM c LEFT JOIN nth ON TRUE ORDER BY n""",
-        p + ns,
-    )
-    row = got.slice(0, 1).to_pylist()[0]
-    # the bins that have posts, in order; bin i of the masks is ``i`` bin widths after the first (index ``lo``)
-    bins = posts.column("bin")
-    first_bin = bins[0].as_py()
-    idx = [round((b - first_bin) / BIN_WIDTH[bin]) for b in bins.to_pylist()]
-    reached = got.filter(pc.is_valid(got.column("n")))
-    n_rows, n_nth = posts.num_rows, reached.num_rows
-    first_at = got.column("first_at")
-    return pa.table(
-        {
-            "bin": pa.concat_arrays([bins.combine_chunks(), pa.nulls(n_nth, bins.type)]),
-            "posts": pa.array([*posts.column("posts").to_pylist(), *[None] * n_nth], pa.int64()),
-            "authors": pa.array([row[f"a{i}"] for i in idx] + [None] * n_nth, pa.int64()),
-            "new_authors": pa.array([row[f"f{i}"] for i in idx] + [None] * n_nth, pa.int64()),
-            "n": pa.array([None] * n_rows + reached.column("n").to_pylist(), pa.int64()),
-            "first_at": pa.concat_arrays(
-                [pa.nulls(n_rows, first_at.type), reached.column("first_at").combine_chunks().cast(first_at.type)]
-            ),
-        }
-    )
 
 
 def _by_groups(engine: Engine, bin: str, w: str, p: list[Any], ns: list[int]) -> pa.Table:
@@ -108,7 +131,7 @@ def _by_groups(engine: Engine, bin: str, w: str, p: list[Any], ns: list[int]) ->
             per_bin AS (SELECT bin, sum(n) AS posts, count(author_key) AS authors FROM ab GROUP BY bin),
             firsts AS (SELECT author_key, min(bin) AS first_bin, min(first_at) AS first_at FROM ab GROUP BY author_key),
             newcomers AS (SELECT first_bin AS bin, count(*) AS new_authors FROM firsts GROUP BY 1),
-            nth AS ({_nth("firsts", ns)})
+            nth AS ({nth("firsts", ns)})
             SELECT per_bin.bin AS bin, CAST(per_bin.posts AS BIGINT) AS posts, per_bin.authors AS authors,
                    coalesce(newcomers.new_authors, 0) AS new_authors, CAST(NULL AS BIGINT) AS n,
                    CAST(NULL AS TIMESTAMPTZ) AS first_at

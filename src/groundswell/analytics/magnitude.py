@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from groundswell.analytics.engine import Engine, where
-from groundswell.analytics.firsts import participation_pass
+from groundswell.analytics.firsts import fit, nth, participation_pass
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,8 @@ class Overview:
     headline: Headline
     first_hours: Headline  # the ``hours`` after ``start`` (as ``first_hours``: the headline when there are no posts)
     by: dict[str, pa.Table]  # dimension -> the table ``by`` returns for it
+    participants: pa.Table  # as ``participants(engine, bin, filters)``
+    time_to_participants: pa.Table  # as ``time_to_participants(engine, THRESHOLDS, filters, headline.first)``
 
 
 def overview(
@@ -136,16 +138,22 @@ def overview(
     dimensions: tuple[str, ...] = DIMENSIONS,
     start: datetime | None = None,
     hours: float = 24,
+    bin: str = "day",
 ) -> Overview:
-    """``headline``, ``first_hours`` and ``by`` each dimension, with every distinct-author figure from one pass.
+    """``headline``, ``first_hours``, ``by`` each dimension, ``participants`` per ``bin`` and
+    ``time_to_participants``, with every distinct-author figure from one pass.
 
     Each of those functions hashes the author of every post, and over 10M posts by 4.6M people a pass costs
     ~1.3 s of wall time on 2 cores; the magnitude command needed five. Here one GROUP BY author gives each author
     a bit mask per dimension (which of its frequent values they posted with) and a flag for the window, and
     counting set bits gives every figure: the same numbers as ``count(DISTINCT author_key)`` (NULL authors not
-    counted), from one hash table instead of five. Post counts need no distinct and are cheap queries of
-    their own.
+    counted), from one hash table instead of five. When the bins fit a mask (``firsts.Bits``: the days of a
+    two-month collection), the same pass also finds each author's bins and first post, which the
+    participants figures need; otherwise they take their own pass. Post counts need no distinct and are
+    cheap queries of their own.
     """
+    if bin not in {"minute", "hour", "day", "week"}:
+        raise ValueError(f"unknown bin {bin!r}")
     for d in dimensions:
         if d not in {"platform", "lang", "kind", "country", "community"}:
             raise ValueError(f"cannot group by {d!r}")
@@ -166,20 +174,34 @@ def overview(
     params: list[Any] = []
     if window is not None:
         aggs.append("bool_or(created_at >= ? AND created_at < ?) AS in_window")
-        counts.append("count(*) FILTER (WHERE in_window) AS window_authors")
+        counts.append("count(*) FILTER (WHERE author_key IS NOT NULL AND in_window) AS window_authors")
         params += [window["since"], window["until"]]
     for d in dimensions:
         head = [r["value"] for r in values[d][:HEAD]]
         if head:
             cases = " ".join(f"WHEN ? THEN {1 << i}" for i in range(len(head)))
             aggs.append(f"bit_or(CASE coalesce({d}, 'unknown') {cases} ELSE 0 END) AS m_{d}")
-            counts += [f'count(*) FILTER (WHERE m_{d} & {1 << i} <> 0) AS "{d}_{i}"' for i in range(len(head))]
+            counts += [
+                f'count(*) FILTER (WHERE author_key IS NOT NULL AND m_{d} & {1 << i} <> 0) AS "{d}_{i}"'
+                for i in range(len(head))
+            ]
             params += head
-    per_author = engine.sql(
-        f"""WITH a AS (SELECT {", ".join(["author_key", *aggs])} FROM posts WHERE {w} GROUP BY author_key)
-            SELECT {", ".join(["count(*) AS authors", *counts])} FROM a WHERE author_key IS NOT NULL""",
-        params + p,
-    ).to_pylist()[0]
+    ns = list(THRESHOLDS)
+    bits = fit(engine, bin, w, p)
+    nth_part, nth_params = "", []
+    if bits is not None:
+        aggs += bits.aggregates()
+        counts += bits.counts()
+        nth_part, nth_params = f", nth AS ({nth('a', ns)})", ns
+    got = engine.sql(
+        f"""WITH a AS (SELECT {", ".join(["author_key", *aggs])} FROM posts WHERE {w} GROUP BY author_key),
+            c AS (SELECT {", ".join(["count(author_key) AS authors", *counts])} FROM a){nth_part}
+            SELECT c.*{", nth.n AS n, nth.first_at AS first_at" if bits else ""}
+            FROM c{" LEFT JOIN nth ON TRUE" if bits else ""}""",
+        params + p + nth_params,
+    )
+    per_author = got.slice(0, 1).to_pylist()[0]
+    passed = bits.table(engine, w, p, got) if bits is not None else participation_pass(engine, bin, filters, ns)
     by_dim = {d: _breakdown(engine, d, values[d], per_author, w, p) for d in dimensions}
     overall = Headline(authors=per_author["authors"], **total)
     first = overall
@@ -187,7 +209,12 @@ def overview(
         ww, wp = where(window)
         counts_w = engine.sql(f"SELECT {_COUNTS} FROM posts WHERE {ww}", wp).to_pylist()[0]
         first = Headline(authors=per_author["window_authors"], **counts_w)
-    return Overview(overall, first, by_dim)
+    reached = (
+        _reached(passed, ns, overall.first)
+        if bin == "day"
+        else time_to_participants(engine, THRESHOLDS, filters, overall.first)
+    )
+    return Overview(overall, first, by_dim, _per_bin(passed), reached)
 
 
 def _breakdown(
@@ -224,7 +251,11 @@ def participants(engine: Engine, bin: str = "day", filters: dict[str, Any] | Non
     """
     if bin not in {"minute", "hour", "day", "week"}:
         raise ValueError(f"unknown bin {bin!r}")
-    t = participation_pass(engine, bin, filters, list(THRESHOLDS))
+    return _per_bin(participation_pass(engine, bin, filters, list(THRESHOLDS)))
+
+
+def _per_bin(t: pa.Table) -> pa.Table:
+    """``participants`` from the pass's table: its rows with a bin."""
     return t.filter(pc.is_null(t.column("n"))).select(["bin", "posts", "authors", "new_authors"])
 
 
@@ -259,11 +290,15 @@ def time_to_participants(
     ns = sorted({int(n) for n in thresholds if n >= 1})
     if not ns:
         raise ValueError("thresholds must be positive")
-    t = participation_pass(engine, "day", filters, ns)
-    got = t.filter(pc.is_valid(t.column("n"))).select(["n", "first_at"]).to_pylist()
-    reached = {r["n"]: r["first_at"] for r in got}
     if start is None:
         start = headline(engine, filters).first
+    return _reached(participation_pass(engine, "day", filters, ns), ns, start)
+
+
+def _reached(t: pa.Table, ns: list[int], start: datetime | None) -> pa.Table:
+    """``time_to_participants`` from the pass's table: its rows with an ``n``."""
+    got = t.filter(pc.is_valid(t.column("n"))).select(["n", "first_at"]).to_pylist()
+    reached = {r["n"]: r["first_at"] for r in got}
     rows = []
     for n in ns:
         at = reached.get(n)

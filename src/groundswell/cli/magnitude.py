@@ -134,8 +134,8 @@ def register(app: typer.Typer) -> None:
             # only the strongest burst's start is used here: find it on posts alone (people=False)
             gaps = collection.declared_gaps(store)
             top = timeline.strongest(timeline.bursts(store, "hour", f, gaps=gaps, people=False))
-            # every distinct-author figure of the summary and the breakdowns from one pass over the authors
-            o = magnitude.overview(store, f, start=top["start"] if top else None)
+            # every distinct-author figure from one pass over the authors (two when the bins do not fit a mask)
+            o = magnitude.overview(store, f, start=top["start"] if top else None, bin=bin)
             h, day = o.headline, o.first_hours
             summary = pa.Table.from_pylist(
                 [
@@ -157,11 +157,9 @@ def register(app: typer.Typer) -> None:
                 "per language": sampling.with_intervals(suppress(o.by["lang"], k=k), rate),
                 "per country": sampling.with_intervals(suppress(o.by["country"], k=k), rate),
                 f"per {bin}": sampling.with_intervals(
-                    magnitude.accumulate(suppress(magnitude.participants(store, bin, f), k=k)), rate
+                    magnitude.accumulate(suppress(o.participants, k=k)), rate
                 ),
-                "time to participants": suppress(
-                    magnitude.time_to_participants(store, filters=f, start=h.first), k=k, count_columns=["hours"]
-                ),
+                "time to participants": suppress(o.time_to_participants, k=k, count_columns=["hours"]),
             }
         start = f"; first 24 h from {top['start']:%Y-%m-%d %H:%M} UTC (strongest burst)" if top else ""
         _emit_all(tables, as_json, as_csv, table, sampling.label(rate) + start)

@@ -49,7 +49,7 @@ def magnitude_section(store: Store, filters: dict[str, Any] | None, k: int) -> S
     html = (
         f'<div class="figures">{"".join(figs)}</div><p class="note">{span}. {escape(sampling.label(rate))}</p>'
         + (_first_day(top["start"], o.first_hours, k, rate) if top else "")
-        + _growth(store, filters, k, h.first)
+        + _growth(o, k)
         + "<h3>Per platform</h3>"
         + per("platform")
         + "<h3>Per language</h3>"
@@ -84,11 +84,10 @@ def _first_day(start: datetime, d: magnitude.Headline, k: int, rate: float | Non
     )
 
 
-def _growth(store: Store, filters: dict[str, Any] | None, k: int, first: datetime | None) -> str:
-    """Time to 1k / 10k / 100k participants and the cumulative curve of new participants per day.
-
-    ``first`` is the headline's first post (the clock's zero), passed in so it is not queried twice."""
-    reach = suppress(magnitude.time_to_participants(store, filters=filters, start=first), k=k, count_columns=["hours"])
+def _growth(o: magnitude.Overview, k: int) -> str:
+    """Time to 1k / 10k / 100k participants (from the first post) and the cumulative curve of new participants
+    per day."""
+    reach = suppress(o.time_to_participants, k=k, count_columns=["hours"])
     rows = []
     for r in reach.to_pylist():
         when = "not reached in this data" if r["reached_at"] is None else f"{r['reached_at']:%d %b %Y %H:%M} UTC"
@@ -98,7 +97,7 @@ def _growth(store: Store, filters: dict[str, Any] | None, k: int, first: datetim
         '<table><thead><tr><th class="n">participants</th><th>reached</th><th></th></tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
-    cum = magnitude.accumulate(suppress(magnitude.participants(store, "day", filters), k=k))
+    cum = magnitude.accumulate(suppress(o.participants, k=k))
     chart = ""
     if cum.num_rows > 1:
         times = [t.replace(tzinfo=UTC) for t in cum.column("bin").to_pylist()]
