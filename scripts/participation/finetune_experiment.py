@@ -47,7 +47,14 @@ from embed_cache import prepare
 
 from groundswell.participation import data
 from groundswell.participation.evaluate import _training_set, metrics
-from groundswell.participation.model import CLASSES, _fit_core, _softmax_ovr, confusion_matrix_from, load_model
+from groundswell.participation.model import (
+    CLASSES,
+    GOLD_WEIGHT,
+    _fit_core,
+    _softmax_ovr,
+    confusion_matrix_from,
+    load_model,
+)
 from groundswell.participation.prevalence import adjust, emq
 
 CACHE = Path(os.environ.get("GS_FT_CACHE", "/tmp/gs-finetune"))
@@ -243,7 +250,13 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--head-lr", type=float, default=1e-3)
-    ap.add_argument("--gold-weight", type=float, default=3.0)
+    ap.add_argument(
+        "--gold-weight",
+        type=float,
+        default=None,
+        help="weight of a gold post against an extra one; default: the shipped GOLD_WEIGHT scaled by the share "
+        "of extra labels kept, so gold posts carry the same share of the training weight as in the shipped model",
+    )
     ap.add_argument("--extra", type=int, default=None, help="train on a seeded random subset of N extra labels")
     ap.add_argument("--freeze-embeddings", action=argparse.BooleanOptionalAction, default=True)
     ap.add_argument("--deterministic", action=argparse.BooleanOptionalAction, default=True)
@@ -254,9 +267,12 @@ def main() -> None:
     seed = 0
 
     gold, more = _training_set(data.read_labeled(data.DEFAULT_GOLD), data.DEFAULT_EXTRA, data.DEFAULT_TEXTS)
+    n_extra_all = len(more)
     if args.extra is not None:
         keep = np.sort(np.random.default_rng(seed).permutation(len(more))[: args.extra])
         more = [more[i] for i in keep]
+    if args.gold_weight is None:
+        args.gold_weight = round(GOLD_WEIGHT * len(more) / n_extra_all, 2)
     rows = gold + more
     raw = [r["text"] for r in rows]
     y = np.array([CLASSES.index(r["category"]) for r in rows])
@@ -285,10 +301,10 @@ def main() -> None:
     for k, (tr, te) in enumerate(folds):
         tri = np.concatenate([tr, extra_idx])
         is_gold = np.concatenate([np.ones(len(tr), bool), np.zeros(len(extra_idx), bool)])
-        fz, coef, icpt = _fit_core([raw[i] for i in tri], y[tri], seed, is_gold)  # the shipped recipe
-        shipped[te] = _softmax_ovr(np.asarray(fz.transform([raw[i] for i in te]) @ coef) + icpt)
         if args.folds is not None and k not in args.folds:
             continue
+        fz, coef, icpt = _fit_core([raw[i] for i in tri], y[tri], seed, is_gold)  # the shipped recipe
+        shipped[te] = _softmax_ovr(np.asarray(fz.transform([raw[i] for i in te]) @ coef) + icpt)
         path = out_dir / f"fold{k}.npz"
         if path.exists():
             z = np.load(path)
