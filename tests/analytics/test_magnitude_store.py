@@ -191,3 +191,11 @@ def test_overview_of_the_real_archive_and_of_nothing(metoo_store, monkeypatch):
     empty = magnitude.overview(metoo_store, {"platform": "bluesky"})
     assert empty.headline == empty.first_hours == magnitude.headline(metoo_store, {"platform": "bluesky"})
     assert all(t.num_rows == 0 for t in empty.by.values())
+
+
+def test_overview_without_a_bin_skips_the_participants(multi):
+    """The web overview asks for no bin: the same people counted, no participants figures computed."""
+    st, _ = multi
+    o = magnitude.overview(st, None, dimensions=("platform",), bin=None)
+    assert o.participants is None and o.time_to_participants is None
+    assert o.headline == magnitude.headline(st) and o.by["platform"].equals(magnitude.by(st, "platform"))

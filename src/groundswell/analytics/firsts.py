@@ -36,14 +36,34 @@ def participation_pass(engine: Engine, bin: str, filters: dict[str, Any] | None,
     bits = fit(engine, bin, w, p)
     if bits is None:
         return _by_groups(engine, bin, w, p, ns)
-    got = engine.sql(
-        f"""WITH a AS (SELECT author_key, {", ".join(bits.aggregates())} FROM posts WHERE {w} GROUP BY author_key),
-            c AS (SELECT {", ".join(bits.counts())} FROM a),
-            nth AS ({nth("a", ns)})
+    return bits.table(author_pass(engine, w, p, [], [], [], bits, ns))
+
+
+def author_pass(
+    engine: Engine,
+    w: str,
+    p: list[Any],
+    aggs: list[str],
+    counts: list[str],
+    params: list[Any],
+    bits: Bits | None,
+    ns: list[int],
+) -> pa.Table:
+    """One GROUP BY author of the posts matching ``w`` with the aggregates ``aggs`` (their parameters
+    ``params``), and the counts over it: ``authors`` and ``counts`` on one row. With ``bits``, also the bins'
+    aggregates and counts, and a row per reached n of ``ns`` (its n-th first post; the counts repeated)."""
+    if bits is not None:
+        aggs, counts = [*aggs, *bits.aggregates()], [*counts, *bits.counts()]
+    select = ", ".join(["count(author_key) AS authors", *counts])
+    query = f"""WITH a AS (SELECT {", ".join(["author_key", *aggs])} FROM posts WHERE {w} GROUP BY author_key),
+                     c AS (SELECT {select} FROM a)"""
+    if bits is None:
+        return engine.sql(f"{query} SELECT * FROM c", params + p)
+    return engine.sql(
+        f"""{query}, nth AS ({nth("a", ns)})
             SELECT c.*, nth.n AS n, nth.first_at AS first_at FROM c LEFT JOIN nth ON TRUE""",
-        p + ns,
+        params + p + ns,
     )
-    return bits.table(engine, w, p, got)
 
 
 @dataclass(frozen=True)
@@ -53,8 +73,11 @@ class Bits:
     pass over the authors, so the magnitude command groups its posts by author once."""
 
     bin: str
-    lo: int  # index of the first bin with posts
-    nbins: int
+    posts: pa.Table  # per bin with posts, in order: ``bin``, its index ``i`` since the epoch, ``posts``
+
+    @property
+    def lo(self) -> int:
+        return self.posts.column("i")[0].as_py()
 
     def aggregates(self) -> list[str]:
         at = f"CAST({_index('created_at', self.bin)} - {self.lo} AS INTEGER)"
@@ -62,29 +85,24 @@ class Bits:
 
     def counts(self) -> list[str]:
         out = []
-        for i in range(self.nbins):
+        for i in range(self.posts.column("i")[-1].as_py() - self.lo + 1):
             bit, below = 1 << i, (1 << (i + 1)) - 1
             out.append(f"count(*) FILTER (WHERE author_key IS NOT NULL AND bins & {bit} <> 0) AS a{i}")
             out.append(f"count(*) FILTER (WHERE bins & {below} = {bit}) AS f{i}")  # lowest set bit: first bin
         return out
 
-    def table(self, engine: Engine, w: str, p: list[Any], got: pa.Table) -> pa.Table:
+    def table(self, got: pa.Table) -> pa.Table:
         """The pass's table from ``got`` (the counts on every row, one row per reached n, or one with n NULL)."""
-        posts = engine.sql(
-            f"SELECT {_bin_expr(self.bin)} AS bin, count(*) AS posts FROM posts WHERE {w} GROUP BY 1 ORDER BY 1", p
-        )
         row = got.slice(0, 1).to_pylist()[0]
-        # the bins that have posts, in order; bin i of the masks is ``i`` bin widths after the first (index ``lo``)
-        bins = posts.column("bin")
-        first_bin = bins[0].as_py()
-        idx = [round((b - first_bin) / BIN_WIDTH[self.bin]) for b in bins.to_pylist()]
+        idx = [i - self.lo for i in self.posts.column("i").to_pylist()]  # bit of each bin with posts
+        bins = self.posts.column("bin").combine_chunks()
         reached = got.filter(pc.is_valid(got.column("n")))
-        n_rows, n_nth = posts.num_rows, reached.num_rows
+        n_rows, n_nth = self.posts.num_rows, reached.num_rows
         first_at = got.column("first_at")
         return pa.table(
             {
-                "bin": pa.concat_arrays([bins.combine_chunks(), pa.nulls(n_nth, bins.type)]),
-                "posts": pa.array([*posts.column("posts").to_pylist(), *[None] * n_nth], pa.int64()),
+                "bin": pa.concat_arrays([bins, pa.nulls(n_nth, bins.type)]),
+                "posts": pa.array([*self.posts.column("posts").to_pylist(), *[None] * n_nth], pa.int64()),
                 "authors": pa.array([row[f"a{i}"] for i in idx] + [None] * n_nth, pa.int64()),
                 "new_authors": pa.array([row[f"f{i}"] for i in idx] + [None] * n_nth, pa.int64()),
                 "n": pa.array([None] * n_rows + reached.column("n").to_pylist(), pa.int64()),
@@ -97,11 +115,15 @@ class Bits:
 
 def fit(engine: Engine, bin: str, w: str, p: list[Any]) -> Bits | None:
     """The bits of the posts matching ``w``, if their bins fit a mask (and there are posts)."""
-    i = _index("created_at", bin)
-    span = engine.sql(f"SELECT min({i}) AS lo, max({i}) AS hi FROM posts WHERE {w}", p).to_pylist()[0]
-    if span["lo"] is None or span["hi"] - span["lo"] >= MAX_BINS:
+    posts = engine.sql(
+        f"""SELECT {_bin_expr(bin)} AS bin, {_index("created_at", bin)} AS i, count(*) AS posts
+            FROM posts WHERE {w} GROUP BY 1, 2 ORDER BY 1""",
+        p,
+    )
+    i = posts.column("i")
+    if posts.num_rows == 0 or i[-1].as_py() - i[0].as_py() >= MAX_BINS:
         return None
-    return Bits(bin, span["lo"], span["hi"] - span["lo"] + 1)
+    return Bits(bin, posts)
 
 
 def _index(col: str, bin: str) -> str:

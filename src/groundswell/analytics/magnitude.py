@@ -24,7 +24,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from groundswell.analytics.engine import Engine, where
-from groundswell.analytics.firsts import fit, nth, participation_pass
+from groundswell.analytics.firsts import author_pass, fit, participation_pass
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,10 @@ class Overview:
     headline: Headline
     first_hours: Headline  # the ``hours`` after ``start`` (as ``first_hours``: the headline when there are no posts)
     by: dict[str, pa.Table]  # dimension -> the table ``by`` returns for it
-    participants: pa.Table  # as ``participants(engine, bin, filters)``
-    time_to_participants: pa.Table  # as ``time_to_participants(engine, THRESHOLDS, filters, headline.first)``
+    # as ``participants(engine, bin, filters)`` and ``time_to_participants(engine, THRESHOLDS, filters,
+    # headline.first)``; None when ``overview`` was asked for no bin
+    participants: pa.Table | None
+    time_to_participants: pa.Table | None
 
 
 def overview(
@@ -138,7 +140,7 @@ def overview(
     dimensions: tuple[str, ...] = DIMENSIONS,
     start: datetime | None = None,
     hours: float = 24,
-    bin: str = "day",
+    bin: str | None = "day",
 ) -> Overview:
     """``headline``, ``first_hours``, ``by`` each dimension, ``participants`` per ``bin`` and
     ``time_to_participants``, with every distinct-author figure from one pass.
@@ -149,10 +151,10 @@ def overview(
     counting set bits gives every figure: the same numbers as ``count(DISTINCT author_key)`` (NULL authors not
     counted), from one hash table instead of five. When the bins fit a mask (``firsts.Bits``: the days of a
     two-month collection), the same pass also finds each author's bins and first post, which the
-    participants figures need; otherwise they take their own pass. Post counts need no distinct and are
-    cheap queries of their own.
+    participants figures need; otherwise they take their own pass (``bin=None``: no participants figures).
+    Post counts need no distinct and are cheap queries of their own.
     """
-    if bin not in {"minute", "hour", "day", "week"}:
+    if bin not in {"minute", "hour", "day", "week", None}:
         raise ValueError(f"unknown bin {bin!r}")
     for d in dimensions:
         if d not in {"platform", "lang", "kind", "country", "community"}:
@@ -187,21 +189,9 @@ def overview(
             ]
             params += head
     ns = list(THRESHOLDS)
-    bits = fit(engine, bin, w, p)
-    nth_part, nth_params = "", []
-    if bits is not None:
-        aggs += bits.aggregates()
-        counts += bits.counts()
-        nth_part, nth_params = f", nth AS ({nth('a', ns)})", ns
-    got = engine.sql(
-        f"""WITH a AS (SELECT {", ".join(["author_key", *aggs])} FROM posts WHERE {w} GROUP BY author_key),
-            c AS (SELECT {", ".join(["count(author_key) AS authors", *counts])} FROM a){nth_part}
-            SELECT c.*{", nth.n AS n, nth.first_at AS first_at" if bits else ""}
-            FROM c{" LEFT JOIN nth ON TRUE" if bits else ""}""",
-        params + p + nth_params,
-    )
+    bits = fit(engine, bin, w, p) if bin is not None else None
+    got = author_pass(engine, w, p, aggs, counts, params, bits, ns)
     per_author = got.slice(0, 1).to_pylist()[0]
-    passed = bits.table(engine, w, p, got) if bits is not None else participation_pass(engine, bin, filters, ns)
     by_dim = {d: _breakdown(engine, d, values[d], per_author, w, p) for d in dimensions}
     overall = Headline(authors=per_author["authors"], **total)
     first = overall
@@ -209,6 +199,9 @@ def overview(
         ww, wp = where(window)
         counts_w = engine.sql(f"SELECT {_COUNTS} FROM posts WHERE {ww}", wp).to_pylist()[0]
         first = Headline(authors=per_author["window_authors"], **counts_w)
+    if bin is None:
+        return Overview(overall, first, by_dim, None, None)
+    passed = bits.table(got) if bits is not None else participation_pass(engine, bin, filters, ns)
     reached = (
         _reached(passed, ns, overall.first)
         if bin == "day"

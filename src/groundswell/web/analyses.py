@@ -75,7 +75,8 @@ HEADLINE_COUNTS = ["posts", "originals", "replies", "reposts", "quotes", "commen
 
 def headline_table(store: Store, filters: dict[str, Any], k: int, h: magnitude.Headline | None = None) -> pa.Table:
     """The headline row, suppressed; ``h`` when the caller has it already (``magnitude.overview``)."""
-    h = h or magnitude.headline(store, filters)
+    if h is None:
+        h = magnitude.headline(store, filters)
     row = {
         "first": h.first.isoformat() if h.first else None,
         "last": h.last.isoformat() if h.last else None,
@@ -100,7 +101,8 @@ def headline_table(store: Store, filters: dict[str, Any], k: int, h: magnitude.H
 
 
 def overview(store: Store, filters: dict[str, Any], k: int) -> Result:
-    o = magnitude.overview(store, filters, dimensions=("platform", "lang"))  # every distinct author, one pass
+    # every distinct author of the page from one pass; the page shows no participants per bin
+    o = magnitude.overview(store, filters, dimensions=("platform", "lang"), bin=None)
     head = headline_table(store, filters, k, o.headline)
     tables = {
         "headline": head,
