@@ -60,23 +60,26 @@ class Cascades:
 
 
 def _query(engine: Engine, filters: dict[str, Any] | None) -> pa.Table:
-    """Posts of the selection plus the context posts they (or their conversations) point at."""
+    """Posts of the selection plus the context posts they (or their conversations) point at.
+
+    Context posts are found by joining the posts *outside* the selection (usually the few stored only as
+    references) to the references of the posts inside it, then deduplicating the matches. On 10M posts the
+    former form (distinct references of a materialized selection, joined to every post, minus the selection)
+    held the whole selection twice in DuckDB: 17 s and 5.4 GB against 4 s and 1.9 GB, the cost of reading
+    the columns alone.
+    """
     w, p = where(filters)
     cols = "platform, post_id, created_at, author_id, kind, parent_id, root_id, repost_of, quote_of, parent_author_id"
-    pcols = ", ".join("p." + c.strip() for c in cols.split(","))
+    ccols = ", ".join("c." + c.strip() for c in cols.split(","))
+    refs = f"""SELECT platform, coalesce(repost_of, parent_id, quote_of) AS ref FROM posts WHERE {w}
+               UNION ALL SELECT platform, root_id AS ref FROM posts WHERE {w}"""
     return engine.sql(
-        f"""WITH m AS (SELECT {cols} FROM posts WHERE {w}),
-            r AS (SELECT DISTINCT platform, ref FROM (
-                    SELECT platform, coalesce(repost_of, parent_id, quote_of) AS ref FROM m
-                    UNION ALL SELECT platform, root_id AS ref FROM m) AS refs
-                  WHERE ref IS NOT NULL)
-            SELECT {cols}, TRUE AS matched FROM m
+        f"""SELECT {cols}, TRUE AS matched FROM posts WHERE {w}
             UNION ALL
-            SELECT {pcols}, FALSE AS matched
-            FROM posts p JOIN r ON p.platform = r.platform AND p.post_id = r.ref
-            LEFT JOIN m ON m.platform = p.platform AND m.post_id = p.post_id
-            WHERE m.post_id IS NULL""",
-        p,
+            SELECT DISTINCT {ccols}, FALSE AS matched
+            FROM (SELECT {cols} FROM posts WHERE NOT coalesce(({w}), FALSE)) c
+            JOIN ({refs}) r ON r.platform = c.platform AND r.ref = c.post_id""",
+        p * 4,
     )
 
 

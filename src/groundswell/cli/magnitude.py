@@ -156,9 +156,7 @@ def register(app: typer.Typer) -> None:
                 "per platform": sampling.with_intervals(suppress(o.by["platform"], k=k), rate),
                 "per language": sampling.with_intervals(suppress(o.by["lang"], k=k), rate),
                 "per country": sampling.with_intervals(suppress(o.by["country"], k=k), rate),
-                f"per {bin}": sampling.with_intervals(
-                    magnitude.accumulate(suppress(o.participants, k=k)), rate
-                ),
+                f"per {bin}": sampling.with_intervals(magnitude.accumulate(suppress(o.participants, k=k)), rate),
                 "time to participants": suppress(o.time_to_participants, k=k, count_columns=["hours"]),
             }
         start = f"; first 24 h from {top['start']:%Y-%m-%d %H:%M} UTC (strongest burst)" if top else ""
