@@ -50,7 +50,8 @@ class Cascades:
     """Every cascade of a selection: ``nodes`` (one row per node) and ``cascades`` (one row per tree).
 
     ``nodes`` columns: ``node`` (row number), ``platform``, ``post_id`` (null for an anonymous placeholder),
-    ``status`` (post / context / placeholder), ``created_at``, ``author_id``, ``kind``, ``parent`` (node of
+    ``status`` (post / context / placeholder), ``created_at``, ``author_id``, ``author_key`` (the integer
+    key that counts distinct authors, ``privacy.author_key``), ``kind``, ``parent`` (node of
     the parent, -1 for a root), ``edge`` (type of the link to the parent), ``cascade`` (node of the root),
     ``depth``. ``cascades`` columns are described in :func:`build_cascades`.
     """
@@ -69,7 +70,10 @@ def _query(engine: Engine, filters: dict[str, Any] | None) -> pa.Table:
     the columns alone.
     """
     w, p = where(filters)
-    cols = "platform, post_id, created_at, author_id, kind, parent_id, root_id, repost_of, quote_of, parent_author_id"
+    cols = (
+        "platform, post_id, created_at, author_id, author_key, kind, parent_id, root_id, repost_of, quote_of, "
+        "parent_author_id"
+    )
     ccols = ", ".join("c." + c.strip() for c in cols.split(","))
     refs = f"""SELECT platform, coalesce(repost_of, parent_id, quote_of) AS ref FROM posts WHERE {w}
                UNION ALL SELECT platform, root_id AS ref FROM posts WHERE {w}"""
@@ -83,8 +87,14 @@ def _query(engine: Engine, filters: dict[str, Any] | None) -> pa.Table:
     )
 
 
-def _keys(platform: pa.Array, ident: pa.Array) -> pa.Array:
+def _keys(platform: pa.Array | pa.ChunkedArray, ident: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     return pc.binary_join_element_wise(platform, ident, _SEP)
+
+
+def _chain(typ: pa.DataType, *parts: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """The parts one after another, without copying them (a node column is the query's column plus a tail)."""
+    chunks = [c for part in parts for c in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])]
+    return pa.chunked_array([c for c in chunks if len(c)] or [pa.array([], typ)], typ)
 
 
 def tree_arrays(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -153,6 +163,30 @@ def _link(keys: pa.Array, wanted: pa.Array) -> np.ndarray:
     return pc.fill_null(pc.index_in(wanted, value_set=keys), -1).to_numpy(zero_copy_only=False).astype(np.int64)
 
 
+def _find(
+    platform: pa.ChunkedArray, ids: pa.ChunkedArray, want_platform: pa.ChunkedArray, want: pa.ChunkedArray
+) -> np.ndarray:
+    """Row of each (want_platform, want) pair among the rows' (platform, ids); -1 where absent or null.
+
+    Matched one platform at a time (there are a handful), so no "platform + id" string is built per post: at
+    10M posts those keys and their copies were gigabytes of the cascades' peak memory.
+    """
+    out = np.full(len(want), -1, dtype=np.int64)
+    names = pc.unique(platform).to_pylist()
+    for name in names:
+        rows = None if len(names) == 1 else np.flatnonzero(pc.equal(platform, name).to_numpy(zero_copy_only=False))
+        wanted = pc.fill_null(pc.equal(want_platform, name), False).to_numpy(zero_copy_only=False)
+        w = None if wanted.all() else np.flatnonzero(wanted)
+        hit = _link(ids if rows is None else pc.take(ids, rows), want if w is None else pc.take(want, w))
+        if rows is not None:
+            hit = np.where(hit >= 0, rows[hit], -1)
+        if w is None:
+            out = hit
+        else:
+            out[w] = hit
+    return out
+
+
 def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, conversations: bool = True) -> Cascades:
     """Rebuild every cascade touching the selected posts.
 
@@ -165,32 +199,31 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
     """
     t = _query(engine, filters)
     n0 = t.num_rows
-    platform = t.column("platform").combine_chunks()
-    post_id = t.column("post_id").combine_chunks()
-    keys = _keys(platform, post_id)
-    repost, reply, quote = (t.column(c).combine_chunks() for c in ("repost_of", "parent_id", "quote_of"))
+    col = t.column  # chunked columns, never combined: the node table below reuses their buffers
+    platform, post_id, kind, root_id = col("platform"), col("post_id"), col("kind"), col("root_id")
+    repost, reply, quote = col("repost_of"), col("parent_id"), col("quote_of")
     ref = pc.coalesce(repost, reply, quote)
     edge = pc.if_else(
         pc.is_valid(repost),
         "repost",
         pc.if_else(pc.is_valid(reply), "reply", pc.if_else(pc.is_valid(quote), "quote", pa.scalar(None, pa.string()))),
     )
-    kind = t.column("kind").combine_chunks()
     # "in reply to someone" without the post id: an anonymous placeholder parent, one per such reply
-    anonymous = pc.and_(pc.is_null(ref), pc.is_in(kind, pa.array(["reply", "comment"])))
-    anonymous = pc.fill_null(anonymous, False)
+    anonymous = pc.fill_null(pc.and_(pc.is_null(ref), pc.is_in(kind, pa.array(["reply", "comment"]))), False)
     edge = pc.if_else(anonymous, "reply", edge)
-    ref_key = pc.if_else(
-        anonymous, pc.binary_join_element_wise(platform, pa.scalar("?"), post_id, _SEP), _keys(platform, ref)
-    )
-    root_key = _keys(platform, t.column("root_id").combine_chunks())
+    parent = _find(platform, post_id, platform, ref)
+    has_ref = pc.is_valid(ref).to_numpy(zero_copy_only=False) | anonymous.to_numpy(zero_copy_only=False)
+    missing = np.flatnonzero((parent < 0) & has_ref)
 
-    # one hash table over the keys serves both lookups: parents, and conversation roots (used for placeholders)
-    both = _link(keys, pa.concat_arrays([ref_key, root_key]))
-    parent, root_found = both[:n0], both[n0:]
-    missing = np.flatnonzero((parent < 0) & pc.is_valid(ref_key).to_numpy(zero_copy_only=False))
-    # placeholders: one per distinct missing parent key, in order of first reference
-    miss_keys = pc.take(ref_key, pa.array(missing))
+    # placeholders: one per distinct missing parent key, in order of first reference. Keys are built for
+    # the posts with a missing parent only (an anonymous parent's key names its child, so it is unique)
+    miss = pa.array(missing, pa.int64())
+    m_platform, m_post = pc.take(platform, miss), pc.take(post_id, miss)
+    miss_keys = pc.if_else(
+        pc.take(anonymous, miss),
+        pc.binary_join_element_wise(m_platform, pa.scalar("?"), m_post, _SEP),
+        _keys(m_platform, pc.take(ref, miss)),
+    )
     uniq = pc.unique(miss_keys)
     first_child = missing[_link(miss_keys, uniq)]
     parent[missing] = n0 + _link(uniq, miss_keys)
@@ -198,7 +231,7 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
     ph_post = pc.if_else(
         pc.take(anonymous, pa.array(first_child, pa.int64())), pa.scalar(None, pa.string()), pc.take(ref, first_child)
     )
-    ph_author = pc.take(t.column("parent_author_id").combine_chunks(), first_child)
+    ph_author = pc.take(col("parent_author_id"), first_child)
     ph_parent = np.full(len(uniq), -1, dtype=np.int64)
     ph_edge = pa.nulls(len(uniq), pa.string())
     extra_platform: list[str] = []
@@ -207,21 +240,18 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
         # a missing parent of a *reply* sits somewhere in the reply's conversation: hang it under that root
         # (not for reposts and quotes, whose conversation is their own)
         # any reply child will do (they share the conversation); prefer one that names a usable root
-        miss = pa.array(missing, pa.int64())
+        m_root = _keys(m_platform, pc.take(root_id, miss))
         cand = pc.and_(
-            pc.and_(pc.equal(pc.take(edge, miss), "reply"), pc.is_valid(pc.take(root_key, miss))),
-            pc.and_(
-                pc.not_equal(pc.take(root_key, miss), miss_keys),
-                pc.not_equal(pc.take(root_key, miss), pc.take(keys, miss)),
-            ),
+            pc.and_(pc.equal(pc.take(edge, miss), "reply"), pc.is_valid(m_root)),
+            pc.and_(pc.not_equal(m_root, miss_keys), pc.not_equal(m_root, _keys(m_platform, m_post))),
         )
         cand = pc.fill_null(cand, False).to_numpy(zero_copy_only=False)
         pref = np.argsort(~cand, kind="stable")  # usable children first, otherwise in order
         chosen = pref[_link(pc.take(miss_keys, pa.array(pref)), uniq)]
         to_root = cand[chosen]
-        ph_root = pc.take(root_key, pa.array(missing[chosen]))
-        ph_root_id = pc.take(t.column("root_id").combine_chunks(), pa.array(missing[chosen]))
-        root_idx = root_found[missing[chosen]]
+        ph_root = pc.take(m_root, pa.array(chosen))
+        ph_root_id = pc.take(root_id, pa.array(missing[chosen]))
+        root_idx = _find(platform, post_id, pc.take(m_platform, pa.array(chosen)), ph_root_id)
         in_uniq = _link(uniq, ph_root)
         root_idx = np.where(root_idx >= 0, root_idx, np.where(in_uniq >= 0, n0 + in_uniq, -1))
         absent = np.flatnonzero(to_root & (root_idx < 0))
@@ -239,30 +269,29 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
     n = n0 + n_ph + n_x
     parent_all = np.concatenate([parent, ph_parent, np.full(n_x, -1, dtype=np.int64)])
     root, depth, size = tree_arrays(parent_all)
-    matched = t.column("matched").combine_chunks().to_numpy(zero_copy_only=False)
-    status = np.array([POST, CONTEXT, PLACEHOLDER], dtype=object)[
-        np.concatenate([np.where(matched, 0, 1), np.full(n_ph + n_x, 2)])
-    ]
+    matched = col("matched").to_numpy(zero_copy_only=False)
+    status = pa.DictionaryArray.from_arrays(
+        pa.array(np.concatenate([np.where(matched, 0, 1), np.full(n_ph + n_x, 2)]).astype(np.int8)),
+        pa.array([POST, CONTEXT, PLACEHOLDER]),
+    ).cast(pa.string())
+    nulls = pa.nulls(n_ph + n_x, pa.string())
+    time_type = t.schema.field("created_at").type
     nodes = pa.table(
         {
             "node": np.arange(n, dtype=np.int64),
-            "platform": pa.concat_arrays([platform, ph_platform, pa.array(extra_platform, pa.string())]),
-            "post_id": pa.concat_arrays([post_id, ph_post, pa.array(extra_post, pa.string())]),
-            "status": pa.array(status, pa.string()),
-            "created_at": pa.concat_arrays(
-                [t.column("created_at").combine_chunks(), pa.nulls(n_ph + n_x, t.schema.field("created_at").type)]
-            ),
-            "author_id": pa.concat_arrays(
-                [t.column("author_id").combine_chunks(), ph_author, pa.nulls(n_x, pa.string())]
-            ),
-            "kind": pa.concat_arrays([kind, pa.nulls(n_ph + n_x, pa.string())]),
+            "platform": _chain(pa.string(), platform, ph_platform, pa.array(extra_platform, pa.string())),
+            "post_id": _chain(pa.string(), post_id, ph_post, pa.array(extra_post, pa.string())),
+            "status": status,
+            "created_at": _chain(time_type, col("created_at"), pa.nulls(n_ph + n_x, time_type)),
+            "author_id": _chain(pa.string(), col("author_id"), ph_author, pa.nulls(n_x, pa.string())),
+            "author_key": _chain(pa.int64(), col("author_key"), pa.nulls(n_ph + n_x, pa.int64())),
+            "kind": _chain(pa.string(), kind, nulls),
             "parent": parent_all,
-            "edge": pa.concat_arrays(
-                [
-                    pc.if_else(pa.array(parent >= 0), edge, pa.scalar(None, pa.string())),
-                    ph_edge,
-                    pa.nulls(n_x, pa.string()),
-                ]
+            "edge": _chain(
+                pa.string(),
+                pc.if_else(pa.array(parent >= 0), edge, pa.scalar(None, pa.string())),
+                ph_edge,
+                pa.nulls(n_x, pa.string()),
             ),
             "cascade": root,
             "depth": depth,
@@ -300,13 +329,8 @@ def _summarize(nodes: pa.Table, size: np.ndarray) -> Cascades:
     with np.errstate(invalid="ignore", divide="ignore"):
         virality = wiener / (nn * (nn - 1) / 2.0)
     virality[nn < 2] = np.nan
-    # distinct authors of posts per cascade: unique (root, author code) pairs, counted per root
-    codes = pc.dictionary_encode(nodes.column("author_id").combine_chunks())
-    code = pc.fill_null(codes.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    ok = is_post & (code >= 0)
-    pairs = np.sort(root[ok] * (len(codes.dictionary) + 1) + code[ok])
-    pairs = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] if pairs.size else pairs
-    authors = np.bincount(pairs // (len(codes.dictionary) + 1), minlength=n).astype(np.int64)
+    # distinct authors of posts per cascade: unique (root, author) pairs, counted per root
+    authors = np.bincount(_distinct_pairs(root, nodes.column("author_key"), is_post), minlength=n).astype(np.int64)
     # times: first, last, time to half of the timed nodes
     ts = nodes.column("created_at")
     timed = np.flatnonzero(pc.is_valid(ts).to_numpy(zero_copy_only=False))
@@ -354,6 +378,26 @@ def _summarize(nodes: pa.Table, size: np.ndarray) -> Cascades:
     return Cascades(nodes, tbl)
 
 
+def _distinct_pairs(group: np.ndarray, key: pa.ChunkedArray, rows: np.ndarray) -> np.ndarray:
+    """The group of each distinct (group, key) pair among ``rows`` with a key.
+
+    Integers and sorts only: hashing 10M author strings held a table of gigabytes. The keys are numbered
+    through one argsort (a binary search of 10M unsorted keys took 15 s; ``np.unique`` on NumPy 2.4 took 26 s
+    for the 10M pairs, where sorting them takes under a second).
+    """
+    ok = rows & pc.is_valid(key).to_numpy(zero_copy_only=False)
+    keys = pc.fill_null(key, 0).to_numpy(zero_copy_only=False)[ok]  # no nulls left: stays int64, exact
+    if not keys.size:
+        return np.zeros(0, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    code = np.empty(len(keys), dtype=np.int64)
+    code[order] = np.cumsum(np.concatenate(([True], ordered[1:] != ordered[:-1]))) - 1
+    span = int(code[order[-1]]) + 1
+    pairs = np.sort(group[ok] * span + code)
+    return pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))] // span
+
+
 SIZE_BUCKETS = ((1, 1), (2, 2), (3, 9), (10, 99), (100, 999), (1000, None))
 
 
@@ -369,14 +413,17 @@ def size_distribution(c: Cascades) -> pa.Table:
     size_of[c.cascades.column("cascade").to_numpy()] = posts
     node_size = size_of[root]
     is_post = pc.equal(c.nodes.column("status"), POST).to_numpy(zero_copy_only=False)
+    bucket = np.full(len(node_size), -1, dtype=np.int64)
+    for i, (lo, hi) in enumerate(SIZE_BUCKETS):
+        bucket[(node_size >= lo) & (node_size <= (hi if hi is not None else np.inf))] = i
+    pairs = _distinct_pairs(bucket, c.nodes.column("author_key"), is_post & (bucket >= 0))
+    authors = np.bincount(pairs, minlength=len(SIZE_BUCKETS))
     rows = []
-    for lo, hi in SIZE_BUCKETS:
+    for i, (lo, hi) in enumerate(SIZE_BUCKETS):
         sel = (posts >= lo) & (posts <= (hi if hi is not None else np.inf))
-        nsel = is_post & (node_size >= lo) & (node_size <= (hi if hi is not None else np.inf))
-        authors = pc.count_distinct(pc.filter(c.nodes.column("author_id"), pa.array(nsel))).as_py()
         label = f"{lo}" if lo == hi else f"{lo}+" if hi is None else f"{lo}–{hi}"
         rows.append(
-            {"size": label, "cascades": int(sel.sum()), "posts": int(posts[sel].sum()), "authors": int(authors)}
+            {"size": label, "cascades": int(sel.sum()), "posts": int(posts[sel].sum()), "authors": int(authors[i])}
         )
     return pa.Table.from_pylist(
         rows,

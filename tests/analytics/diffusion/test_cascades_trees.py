@@ -6,11 +6,12 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groundswell.analytics.cascades import build_cascades, structural_virality, tree_arrays
+from groundswell.analytics.cascades import _find, build_cascades, size_distribution, structural_virality, tree_arrays
 
 
 @st.composite
@@ -116,3 +117,38 @@ def test_simulated_cascade_parents_are_the_truth(sim_cascades):
     assert sum(n["parent"] >= 0 for n in nodes) == len(truth)
     assert sum(c.cascades.column("placeholders").to_pylist()) == 0
     assert sum(c.cascades.column("posts").to_pylist()) == sim_cascades.truth.posts
+
+
+def test_parents_are_the_truth_on_two_platforms(sim_two_platforms):
+    """Parents are matched one platform at a time: with a second platform in the store (Facebook, whose
+    CrowdTangle export carries no references) every Twitter post still finds its own parent."""
+    c = build_cascades(sim_two_platforms.store)
+    nodes = c.nodes.to_pylist()
+    by_id = {(n["platform"], n["post_id"]): n for n in nodes}
+    truth = [t for t in sim_two_platforms.truth.parents if t[0] == "twitter"]
+    assert {n["platform"] for n in nodes} == {"twitter", "facebook"}
+    assert len(truth) > 500
+    for platform, child, parent in truth:
+        got = nodes[by_id[(platform, child)]["parent"]]
+        assert (got["platform"], got["post_id"]) == (platform, parent)
+    assert sum(n["parent"] >= 0 for n in nodes) == len(truth)
+    # distinct authors per size bucket (integer keys) against the author ids themselves
+    authors = size_distribution(c).column("authors").to_pylist()
+    posts = [n for n in nodes if n["status"] == "post"]
+    size = {r["cascade"]: r["posts"] for r in c.cascades.to_pylist()}
+    expected = []
+    for lo, hi in ((1, 1), (2, 2), (3, 9), (10, 99), (100, 999), (1000, None)):
+        inside = [n for n in posts if lo <= size[n["cascade"]] <= (hi or 10**9)]
+        expected.append(len({n["author_id"] for n in inside}))
+    assert authors == expected and sum(expected) > 0
+
+
+def test_find_keeps_an_id_on_its_own_platform():
+    """The same id on two platforms is two posts: a reference finds the one on its own platform."""
+    platform = pa.chunked_array([["a", "b", "a", "b"], ["c"]])
+    ids = pa.chunked_array([["1", "1", "2", "3"], ["1"]])
+    want_platform = pa.chunked_array([["b", "a", "c", "a", None], ["b"]])
+    want = pa.chunked_array([["1", "1", "1", "3", "1"], [None]])
+    assert _find(platform, ids, want_platform, want).tolist() == [1, 0, 4, -1, -1, -1]
+    one = pa.chunked_array([["a", "a"]])
+    assert _find(one, pa.chunked_array([["x", "y"]]), one, pa.chunked_array([["y", "z"]])).tolist() == [1, -1]
