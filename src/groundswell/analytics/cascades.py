@@ -195,7 +195,8 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
     ``root_status``, ``started`` (earliest known time), ``nodes``, ``posts`` (selected posts), ``context``,
     ``placeholders``, ``authors`` (distinct authors of its posts), ``depth``, ``max_breadth``,
     ``virality`` (null for a single node), ``lifetime_hours`` (first to last known time) and ``half_hours``
-    (first known time to the time the cascade had half of its timed nodes). Sorted by posts, largest first.
+    (first known time to the time the cascade had half of its timed nodes). Sorted by posts, largest first
+    (ties: more nodes, earlier start, then platform and root id).
     """
     t = _query(engine, filters)
     n0 = t.num_rows
@@ -374,7 +375,9 @@ def _summarize(nodes: pa.Table, size: np.ndarray) -> Cascades:
             "half_hours": pa.array(half_h[keep], pa.float64(), from_pandas=True),
         }
     )
-    tbl = tbl.sort_by([("posts", "descending"), ("nodes", "descending"), ("cascade", "ascending")])
+    # ties broken by what the cascade is, not by its node number (which follows the engine's row order)
+    order = [("posts", "descending"), ("nodes", "descending"), ("started", "ascending"), ("platform", "ascending")]
+    tbl = tbl.sort_by([*order, ("root_id", "ascending"), ("cascade", "ascending")])
     return Cascades(nodes, tbl)
 
 
