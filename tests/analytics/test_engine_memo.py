@@ -44,3 +44,17 @@ def test_different_parameters_are_different_questions(multi):
 def test_everything_but_sql_reaches_the_store(multi):
     st, _ = multi
     assert Memo(st).scalar("SELECT count(*) FROM posts") == st.scalar("SELECT count(*) FROM posts")
+
+
+def test_large_answers_are_passed_on_not_kept(multi):
+    """A row-level answer (the cascades' input) is not held for the rest of a report; aggregates still are."""
+    st, _ = multi
+    counting = Counting(st)
+    memo = Memo(counting, max_bytes=4096)
+    rows = "SELECT post_id, author_id FROM posts"
+    first, again = memo.sql(rows), memo.sql(rows)
+    assert first.nbytes > 4096 and first.equals(again)
+    assert len(counting.queries) == 2  # asked twice: not kept
+    magnitude.series(memo, "hour")
+    magnitude.series(memo, "hour")
+    assert len(counting.queries) == 3  # the small answer is kept

@@ -48,10 +48,15 @@ class Memo:
     the span of one read-only job; answers are unchanged because the store does not change under it. It caches
     on the exact query text and parameters, so it works the same for any engine (DuckDB or Spark). Everything
     other than ``sql`` is passed through to the wrapped store.
+
+    Answers over ``max_bytes`` are passed on, not kept: the repeated questions are aggregates (kilobytes), while
+    the one large answer of a report, the 10M rows the cascades are rebuilt from (1.3 GB), is asked once and
+    would otherwise stay in memory through every later section.
     """
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, max_bytes: int = 64 << 20) -> None:
         self.engine = engine
+        self.max_bytes = max_bytes
         self._seen: dict[tuple[str, tuple[Any, ...]], pa.Table] = {}
 
     def sql(self, query: str, params: list[Any] | None = None) -> pa.Table:
@@ -61,7 +66,9 @@ class Memo:
         except TypeError:  # an unhashable parameter (a list): run it, don't remember it
             return self.engine.sql(query, params)
         if hit is None:
-            hit = self._seen[key] = self.engine.sql(query, params)
+            hit = self.engine.sql(query, params)
+            if hit.nbytes <= self.max_bytes:
+                self._seen[key] = hit
         return hit
 
     def __getattr__(self, name: str) -> Any:
