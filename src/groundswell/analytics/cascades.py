@@ -302,56 +302,25 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
 
 
 def _summarize(nodes: pa.Table, size: np.ndarray) -> Cascades:
-    """Per-cascade figures from the node table, all by ``bincount`` over the root index."""
+    """Per-cascade figures from the node table, all by ``bincount`` over the root index.
+
+    Each figure is computed in a helper of its own, so its node-length temporaries (80 MB each at 10M nodes)
+    are freed before the next one starts instead of all living until the end.
+    """
     n = nodes.num_rows
     root = nodes.column("cascade").to_numpy()
-    depth = nodes.column("depth").to_numpy()
-    parent = nodes.column("parent").to_numpy()
     status = nodes.column("status")
     is_post = pc.equal(status, POST).to_numpy(zero_copy_only=False)
-    is_ctx = pc.equal(status, CONTEXT).to_numpy(zero_copy_only=False)
     nn = np.bincount(root, minlength=n)
     posts = np.bincount(root, weights=is_post, minlength=n).astype(np.int64)
     keep = np.flatnonzero(posts > 0)  # trees of context and placeholders only are not part of the selection
-    ctx = np.bincount(root, weights=is_ctx, minlength=n).astype(np.int64)
-    # breadth: nodes per (root, depth); sorted pairs make "last per root" the deepest level
-    span = int(depth.max(initial=0)) + 1
-    u, c = np.unique(root * span + depth, return_counts=True)
-    ur = u // span
-    max_depth = np.zeros(n, dtype=np.int64)
-    breadth = np.zeros(n, dtype=np.int64)
-    max_depth[ur] = u % span  # pairs are sorted, so the last write per root is its deepest level
-    order = np.lexsort((c, ur))
-    breadth[ur[order]] = c[order]  # sorted by count within root: the last write is the largest
-    # Wiener index: every edge separates s nodes below from n - s above
-    child = parent >= 0
-    s = size[child].astype(np.float64)
-    wiener = np.bincount(root[child], weights=s * (nn[root[child]] - s), minlength=n)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        virality = wiener / (nn * (nn - 1) / 2.0)
-    virality[nn < 2] = np.nan
+    ctx = np.bincount(root, weights=pc.equal(status, CONTEXT).to_numpy(zero_copy_only=False), minlength=n)
+    max_depth, breadth = _depth_breadth(root, nodes.column("depth").to_numpy(), keep)
+    virality = _virality(root, nodes.column("parent").to_numpy(), size, nn, keep)
     # distinct authors of posts per cascade: unique (root, author) pairs, counted per root
-    authors = np.bincount(_distinct_pairs(root, nodes.column("author_key"), is_post), minlength=n).astype(np.int64)
-    # times: first, last, time to half of the timed nodes
-    ts = nodes.column("created_at")
-    timed = np.flatnonzero(pc.is_valid(ts).to_numpy(zero_copy_only=False))
-    us = pc.cast(pc.take(ts, pa.array(timed)), pa.int64()).to_numpy(zero_copy_only=False)
-    r = root[timed]
-    order = np.lexsort((us, r))
-    r, us = r[order], us[order]
-    ntimed = np.bincount(r, minlength=n)
-    start = np.searchsorted(r, np.arange(n))
-    has = ntimed > 0
-    first = np.zeros(n, dtype=np.int64)
-    last = np.zeros(n, dtype=np.int64)
-    half = np.zeros(n, dtype=np.int64)
-    first[has] = us[start[has]]
-    last[has] = us[start[has] + ntimed[has] - 1]
-    half[has] = us[start[has] + (ntimed[has] + 1) // 2 - 1]
-    lifetime = np.where(has, (last - first) / _HOUR_US, np.nan)
-    half_h = np.where(has, (half - first) / _HOUR_US, np.nan)
-    started = pa.array(np.where(has, first, 0), pa.int64()).cast(pa.timestamp("us", tz="UTC"))
-    started = pc.if_else(pa.array(has), started, pa.scalar(None, started.type))
+    authors = np.bincount(_distinct_pairs(root, nodes.column("author_key"), is_post), minlength=n)[keep]
+    del is_post
+    started, lifetime, half_h = _times(root, nodes.column("created_at"), keep)
 
     def pick(a: Any) -> Any:
         return pc.take(a, pa.array(keep)) if isinstance(a, pa.Array | pa.ChunkedArray) else a[keep]
@@ -361,24 +330,75 @@ def _summarize(nodes: pa.Table, size: np.ndarray) -> Cascades:
             "cascade": keep.astype(np.int64),
             "platform": pick(nodes.column("platform")),
             "root_id": pick(nodes.column("post_id")),
-            "root_status": pick(nodes.column("status")),
-            "started": pick(started),
+            "root_status": pick(status),
+            "started": started,
             "nodes": nn[keep].astype(np.int64),
             "posts": posts[keep],
-            "context": ctx[keep],
-            "placeholders": (nn - posts - ctx)[keep].astype(np.int64),
-            "authors": authors[keep],
-            "depth": max_depth[keep],
-            "max_breadth": breadth[keep],
-            "virality": pa.array(virality[keep], pa.float64(), from_pandas=True),
-            "lifetime_hours": pa.array(lifetime[keep], pa.float64(), from_pandas=True),
-            "half_hours": pa.array(half_h[keep], pa.float64(), from_pandas=True),
+            "context": ctx[keep].astype(np.int64),
+            "placeholders": (nn[keep] - posts[keep] - ctx[keep]).astype(np.int64),
+            "authors": authors.astype(np.int64),
+            "depth": max_depth,
+            "max_breadth": breadth,
+            "virality": pa.array(virality, pa.float64(), from_pandas=True),
+            "lifetime_hours": pa.array(lifetime, pa.float64(), from_pandas=True),
+            "half_hours": pa.array(half_h, pa.float64(), from_pandas=True),
         }
     )
     # ties broken by what the cascade is, not by its node number (which follows the engine's row order)
     order = [("posts", "descending"), ("nodes", "descending"), ("started", "ascending"), ("platform", "ascending")]
     tbl = tbl.sort_by([*order, ("root_id", "ascending"), ("cascade", "ascending")])
     return Cascades(nodes, tbl)
+
+
+def _depth_breadth(root: np.ndarray, depth: np.ndarray, keep: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Deepest level and most nodes at one level, per kept root: counts of (root, depth) pairs."""
+    n = len(root)
+    span = int(depth.max(initial=0)) + 1
+    u, c = np.unique(root * span + depth, return_counts=True)
+    ur = u // span
+    max_depth = np.zeros(n, dtype=np.int64)
+    breadth = np.zeros(n, dtype=np.int64)
+    max_depth[ur] = u % span  # pairs are sorted, so the last write per root is its deepest level
+    order = np.lexsort((c, ur))
+    breadth[ur[order]] = c[order]  # sorted by count within root: the last write is the largest
+    return max_depth[keep], breadth[keep]
+
+
+def _virality(root: np.ndarray, parent: np.ndarray, size: np.ndarray, nn: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """Structural virality per kept root from the Wiener index: every edge separates s nodes below from n - s."""
+    child = parent >= 0
+    s = size[child].astype(np.float64)
+    wiener = np.bincount(root[child], weights=s * (nn[root[child]] - s), minlength=len(root))[keep]
+    m = nn[keep]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        virality = wiener / (m * (m - 1) / 2.0)
+    virality[m < 2] = np.nan
+    return virality
+
+
+def _times(root: np.ndarray, ts: pa.ChunkedArray, keep: np.ndarray) -> tuple[pa.Array, np.ndarray, np.ndarray]:
+    """Per kept root: first known time, hours from first to last, and to the time of half the timed nodes."""
+    n = len(root)
+    timed = np.flatnonzero(pc.is_valid(ts).to_numpy(zero_copy_only=False))
+    us = pc.cast(pc.take(ts, pa.array(timed)), pa.int64()).to_numpy(zero_copy_only=False)
+    r = root[timed]
+    del timed
+    order = np.lexsort((us, r))
+    r, us = r[order], us[order]
+    del order
+    ntimed = np.bincount(r, minlength=n)[keep]
+    start = np.searchsorted(r, keep)
+    has = ntimed > 0
+    first = np.zeros(len(keep), dtype=np.int64)
+    last = np.zeros(len(keep), dtype=np.int64)
+    half = np.zeros(len(keep), dtype=np.int64)
+    first[has] = us[start[has]]
+    last[has] = us[start[has] + ntimed[has] - 1]
+    half[has] = us[start[has] + (ntimed[has] + 1) // 2 - 1]
+    lifetime = np.where(has, (last - first) / _HOUR_US, np.nan)
+    half_h = np.where(has, (half - first) / _HOUR_US, np.nan)
+    started = pa.array(np.where(has, first, 0), pa.int64()).cast(pa.timestamp("us", tz="UTC"))
+    return pc.if_else(pa.array(has), started, pa.scalar(None, started.type)), lifetime, half_h
 
 
 def _distinct_pairs(group: np.ndarray, key: pa.ChunkedArray, rows: np.ndarray) -> np.ndarray:
