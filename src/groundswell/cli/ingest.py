@@ -45,11 +45,12 @@ def ingest_command(
     An ingest that was interrupted (crash, kill, Ctrl-C) resumes where it stopped when run again.
     """
     # the readers and enrich steps load here, for this command only (not for every command of the CLI)
-    from groundswell.ingest import expand, ingest
+    from groundswell.ingest import expand, ingest, without_pandas
 
     if engine != DEFAULT_ENGINE:
         _spark_ingest(files, db, engine, master, fmt, classify, max_line_bytes)
         return
+    without_pandas()  # this process only ingests into DuckDB: pyarrow need not load pandas (48 MB)
     files = expand(files)
     total = sum(os.path.getsize(f) for f in files if f != "-" and Path(f).is_file())
     try:
