@@ -29,7 +29,6 @@ read: missing, a directory, not a known format, a corrupt container header.
 from __future__ import annotations
 
 import os
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -42,7 +41,8 @@ from typing import BinaryIO
 import orjson
 import pyarrow as pa
 
-from groundswell.enrich.pipeline import EnrichContext, enrich
+from groundswell.enrich.pipeline import EnrichContext
+from groundswell.enrich.work import POOL, parse_and_enrich, worker_start
 from groundswell.movements.config import store_movements
 from groundswell.privacy.pseudonyms import PrivacySettings
 from groundswell.sources.base import Chunk, Parsed, Reader, Reject
@@ -69,41 +69,6 @@ class FileResult:
 Position = tuple[int, int, int]
 
 
-def _work(reader: Reader, chunk: Chunk, ctx: EnrichContext) -> Parsed:
-    parsed = reader.parse(chunk)
-    try:
-        parsed.posts = enrich(parsed.posts, ctx)
-    except Exception:
-        _enrich_by_halves(parsed, ctx)
-    return parsed
-
-
-def _enrich_by_halves(parsed: Parsed, ctx: EnrichContext) -> None:
-    """Enrich failed on a batch: find the rows it fails on by bisection and quarantine just those."""
-    good: list[pa.RecordBatch] = []
-    stack = [parsed.posts]
-    while stack:
-        batch = stack.pop()
-        try:
-            good.append(enrich(batch, ctx))
-            continue
-        except Exception as e:
-            if batch.num_rows > 1:
-                half = batch.num_rows // 2
-                stack += [batch.slice(half), batch.slice(0, half)]
-                continue
-            row = batch.to_pylist()[0]
-            detail = " ".join(str(e).split())[:300]
-            reason = f"enrich failed: {type(e).__name__}: {detail}"
-            parsed.rejects.append(Reject.of(row["source_file"], row["source_line"], reason, row["text"] or ""))
-            parsed.n_primary -= not row["is_reference"]
-    parsed.posts = pa.Table.from_batches(good).combine_chunks().to_batches()[0] if good else _empty(parsed.posts)
-
-
-def _empty(batch: pa.RecordBatch) -> pa.RecordBatch:
-    return batch.slice(0, 0)
-
-
 class _Pool:
     """A lazily started process pool, shared by all files of one ingest call.
 
@@ -122,7 +87,7 @@ class _Pool:
     def get(self) -> ProcessPoolExecutor:
         if self._ex is None:
             self._ex = ProcessPoolExecutor(
-                self.processes, mp_context=get_context("forkserver"), initializer=_worker_start
+                self.processes, mp_context=get_context("forkserver"), initializer=worker_start
             )
         return self._ex
 
@@ -141,7 +106,7 @@ def _results(
     """
     if pool is None:
         for c in chunks:
-            yield _work(reader, c, ctx), _position_only(c)
+            yield parse_and_enrich(reader, c, ctx), _position_only(c)
         return
     ex = pool.get()
     limit = 2 * pool.processes
@@ -149,10 +114,10 @@ def _results(
     in_pool = 0
     for c in chunks:
         if in_pool < limit:
-            window.append((ex.submit(_work, reader, c, ctx), _position_only(c)))
+            window.append((ex.submit(parse_and_enrich, reader, c, ctx), _position_only(c)))
             in_pool += 1
         else:
-            window.append((_work(reader, c, ctx), _position_only(c)))
+            window.append((parse_and_enrich(reader, c, ctx), _position_only(c)))
         # hand on, in file order, whatever is ready; wait for the oldest when the window is full
         while window and (_ready(window[0][0]) or len(window) > limit + 1):
             item, pos = window.popleft()
@@ -260,7 +225,7 @@ def ingest(
     results = []
     try:
         opts = _Options(fmt, max_line_bytes, tx_rows or TX_ROWS, resume)
-        with store.memory_limit(STORE_MEMORY_MB, STORE_HEADROOM_MB), _arrow_pool(_POOL):
+        with store.memory_limit(STORE_MEMORY_MB, STORE_HEADROOM_MB), _arrow_pool(POOL):
             for path in expand(paths):
                 res = _ingest_one(str(path), store, ctx, opts, pool, on_bytes)
                 results.append(res)
@@ -270,41 +235,6 @@ def ingest(
         if pool:
             pool.close()
     return results
-
-
-#: Arrow's allocator while ingesting, in this process and the workers. Arrow's default (mimalloc here) keeps
-#: freed pages for reuse; an ingest frees a chunk's buffers every few milliseconds, and with the C library's
-#: allocator the peak RSS of the 200 MB bench file's ingest fell from 559 to 521–532 MB (main 367 → 340–345,
-#: worker 182 → 160–167).
-_POOL = pa.system_memory_pool()
-
-
-def _worker_start() -> None:
-    pa.set_memory_pool(_POOL)  # a worker process only ever ingests
-    without_pandas()
-
-
-def without_pandas() -> None:
-    """Keep pyarrow from loading pandas into a process that only ingests.
-
-    pyarrow imports pandas on its first ``pa.array`` call, to check whether the input is a pandas object; that
-    is 48 MB resident in every ingest process (the main one and each worker) for nothing, since an ingest
-    never hands pyarrow a pandas object: on the 200 MB bench file, ~95 of its ~530 MB peak. With pandas
-    reported missing, pyarrow notes that it has none and goes on. Only for processes that do nothing else
-    (ingest workers, the ``groundswell ingest`` command): in a caller's own process ``to_pandas`` must keep
-    working, so the library's ``ingest`` never does this to it.
-    """
-    if "pandas" not in sys.modules and not any(isinstance(f, _NoPandas) for f in sys.meta_path):
-        sys.meta_path.insert(0, _NoPandas())
-
-
-class _NoPandas:
-    """An import finder that reports pandas missing (``sys.modules["pandas"] = None`` is not enough: pyarrow's
-    Cython import takes the None as the module)."""
-
-    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ModuleNotFoundError("pandas is not loaded in a process that only ingests", name=name)
 
 
 @contextmanager

@@ -37,7 +37,7 @@ def _python(code: str) -> str:
 def test_pyarrow_loads_pandas_unless_told_not_to() -> None:
     touch = "import sys, pyarrow as pa; pa.table({'a': [1, 2]}); print('pandas' in sys.modules)"
     assert _python(touch) == "True"  # the cost this avoids is real
-    assert _python("from groundswell.ingest import _worker_start; _worker_start(); " + touch) == "False"
+    assert _python("from groundswell.enrich.work import worker_start; worker_start(); " + touch) == "False"
 
 
 def test_the_ingest_command_runs_without_pandas(archive: Path, tmp_path: Path) -> None:

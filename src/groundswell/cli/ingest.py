@@ -45,7 +45,8 @@ def ingest_command(
     An ingest that was interrupted (crash, kill, Ctrl-C) resumes where it stopped when run again.
     """
     # the readers and enrich steps load here, for this command only (not for every command of the CLI)
-    from groundswell.ingest import expand, ingest, without_pandas
+    from groundswell.enrich.work import without_pandas
+    from groundswell.ingest import expand, ingest
 
     if engine != DEFAULT_ENGINE:
         _spark_ingest(files, db, engine, master, fmt, classify, max_line_bytes)

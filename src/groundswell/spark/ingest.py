@@ -3,7 +3,7 @@
 A DataFrame of input files (one partition per file) goes through ``mapInArrow``; each task opens its file
 with ``sources.io.open_input`` (decompression, hashing), cuts it with the reader's ``chunks`` and runs the
 reader's ``parse`` plus ``enrich`` on every chunk: exactly what ``groundswell.ingest`` does in its worker
-processes (it calls the same ``_work``). The task yields one Arrow stream holding three kinds of rows:
+processes (it calls the same ``parse_and_enrich``). The task yields one Arrow stream holding three kinds of rows:
 posts, quarantined records (excerpts redacted in the task) and one tally per file (records read, format,
 hashes). That stream is staged as Parquet under the store, so parsing runs once, and then
 
@@ -34,7 +34,8 @@ from typing import Any
 import pyarrow as pa
 
 from groundswell.enrich.pipeline import EnrichContext
-from groundswell.ingest import TX_ROWS, FileResult, _work, expand
+from groundswell.enrich.work import parse_and_enrich
+from groundswell.ingest import TX_ROWS, FileResult, expand
 from groundswell.movements.config import store_movements
 from groundswell.privacy.pseudonyms import PrivacySettings
 from groundswell.schema import POST_SCHEMA
@@ -123,7 +124,7 @@ def ingest_file(
                     reader.max_line_bytes = max_line_bytes
                 pos = tx = tx_rows = 0
                 for chunk in reader.chunks(opened.stream, name):
-                    parsed = _work(reader, chunk, ctx)
+                    parsed = parse_and_enrich(reader, chunk, ctx)
                     tally["read"] += parsed.n_records
                     tally["primary"] += parsed.n_primary
                     tally["utf8"] += parsed.replaced_utf8
