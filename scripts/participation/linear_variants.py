@@ -27,7 +27,7 @@ from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.svm import LinearSVC
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from model_experiments import NG, Y, _cached, base, report, run, weights
+from model_experiments import MIXES, NG, Y, _cached, base, print_errors, random_mixes, report, run, weights
 
 from groundswell.participation.model import ALPHA, _softmax_ovr, confusion_matrix_from
 from groundswell.participation.prevalence import adjust, emq
@@ -167,19 +167,8 @@ def quantifiers() -> None:
                 errors.setdefault((tag, name), []).append(np.abs(v - true))
 
         add("fold", est(s), np.bincount(yte, minlength=6) / len(yte))
-        by_class = [np.flatnonzero(yte == c) for c in range(6)]
-        for _ in range(40):
-            n = rng.multinomial(400, rng.dirichlet(np.ones(6)))
-            idx = np.concatenate([rng.choice(by_class[c], n[c]) for c in range(6)])
-            add("random mixes (40 per fold)", est(s[idx]), n / 400)
-    for tag in ("fold", "random mixes (40 per fold)"):
-        print(tag)
-        for (t, name), e in errors.items():
-            if t == tag:
-                e = np.array(e) * 100
-                print(
-                    f"  {name:22s} largest {e.max():5.1f}  mean of largest {e.max(1).mean():5.1f}  mean {e.mean():5.2f}"
-                )
+        random_mixes(add, est, s, yte, rng)
+    print_errors(errors, ("fold", MIXES), 22)
 
 
 def errors() -> None:

@@ -301,18 +301,33 @@ def quantifiers() -> None:
         add("fold", est(s), np.bincount(yte, minlength=6) / len(yte))
         o = oct15[f["te"]]
         add("15 Oct posts of the fold", est(s[o]), np.bincount(yte[o], minlength=6) / o.sum())
-        by_class = [np.flatnonzero(yte == c) for c in range(6)]
-        for _ in range(40):
-            n = rng.multinomial(400, rng.dirichlet(np.ones(6)))
-            idx = np.concatenate([rng.choice(by_class[c], n[c]) for c in range(6)])
-            add("random mixes (40 per fold)", est(s[idx]), n / 400)
-    for tag in ("fold", "15 Oct posts of the fold", "random mixes (40 per fold)"):
+        random_mixes(add, est, s, yte, rng)
+    print_errors(errors, ("fold", "15 Oct posts of the fold", MIXES), 28)
+
+
+MIXES = "random mixes (40 per fold)"
+
+
+def random_mixes(add, est, scores: np.ndarray, yte: np.ndarray, rng: np.random.Generator) -> None:
+    """40 mixes of 400 of a fold's test posts, class shares drawn from Dirichlet(1): ``add(MIXES, estimates,
+    true shares)`` for each."""
+    by_class = [np.flatnonzero(yte == c) for c in range(6)]
+    for _ in range(40):
+        n = rng.multinomial(400, rng.dirichlet(np.ones(6)))
+        idx = np.concatenate([rng.choice(by_class[c], n[c]) for c in range(6)])
+        add(MIXES, est(scores[idx]), n / 400)
+
+
+def print_errors(errors: dict[tuple[str, str], list[np.ndarray]], tags: tuple[str, ...], width: int) -> None:
+    """Largest, mean-of-largest and mean absolute error in points, per estimator, for each set of mixes."""
+    for tag in tags:
         print(tag)
         for (t, name), e in errors.items():
             if t == tag:
                 e = np.array(e) * 100
                 print(
-                    f"  {name:28s} largest {e.max():5.1f}  mean of largest {e.max(1).mean():5.1f}  mean {e.mean():5.2f}"
+                    f"  {name:{width}s} largest {e.max():5.1f}  mean of largest {e.max(1).mean():5.1f}"
+                    f"  mean {e.mean():5.2f}"
                 )
 
 

@@ -26,6 +26,13 @@ def metoo_lines(n: int) -> tuple[bytes, ...]:
     return tuple(out)
 
 
+def metoo_archive(path: Path, n: int) -> Path:
+    """The first ``n`` lines of the real archive written to ``path`` as gzipped JSON lines."""
+    with gzip.open(path, "wb", compresslevel=1) as f:
+        f.write(b"\n".join(metoo_lines(n)) + b"\n")
+    return path
+
+
 @pytest.fixture(scope="session")
 def metoo() -> Path:
     if not METOO.is_file():

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import gzip
 import os
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from groundswell.store.duckdb_store import Store, StoreError
-from tests.reliability.conftest import metoo_lines
+from tests.reliability.conftest import metoo_archive
 
 ROOT = Path(__file__).resolve().parents[2]
 CHILD = Path(__file__).resolve().with_name("ingest_child.py")
@@ -31,10 +30,7 @@ def _env() -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    p = tmp_path_factory.mktemp("conc") / "part.jsonl.gz"
-    with gzip.open(p, "wb", compresslevel=1) as f:
-        f.write(b"\n".join(metoo_lines(3000)) + b"\n")
-    return p
+    return metoo_archive(tmp_path_factory.mktemp("conc") / "part.jsonl.gz", 3000)
 
 
 def _slow_ingest(db: Path, archive: Path) -> subprocess.Popen[str]:

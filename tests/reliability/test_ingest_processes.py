@@ -6,7 +6,6 @@ Each case runs in a fresh interpreter: the test process itself has long since im
 
 from __future__ import annotations
 
-import gzip
 import os
 import subprocess
 import sys
@@ -14,17 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import metoo_lines
+from tests.reliability.conftest import metoo_archive
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    p = tmp_path_factory.mktemp("procs") / "part.jsonl.gz"
-    with gzip.open(p, "wb", compresslevel=1) as f:
-        f.write(b"\n".join(metoo_lines(2000)) + b"\n")
-    return p
+    return metoo_archive(tmp_path_factory.mktemp("procs") / "part.jsonl.gz", 2000)
 
 
 def _python(code: str) -> str:
