@@ -91,10 +91,14 @@ def _keys(platform: pa.Array | pa.ChunkedArray, ident: pa.Array | pa.ChunkedArra
     return pc.binary_join_element_wise(platform, ident, _SEP)
 
 
-def _chain(typ: pa.DataType, *parts: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
-    """The parts one after another, without copying them (a node column is the query's column plus a tail)."""
+def _chain(*parts: pa.Array | pa.ChunkedArray) -> pa.ChunkedArray:
+    """The parts one after another, without copying them (a node column is the query's column plus a tail).
+
+    The first part, the query's own column, sets the type (an engine may answer ``large_string``, say); the
+    tails are cast to it."""
+    typ = parts[0].type
     chunks = [c for part in parts for c in (part.chunks if isinstance(part, pa.ChunkedArray) else [part])]
-    return pa.chunked_array([c for c in chunks if len(c)] or [pa.array([], typ)], typ)
+    return pa.chunked_array([c if c.type == typ else c.cast(typ) for c in chunks if len(c)] or [], typ)
 
 
 def tree_arrays(parent: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -276,20 +280,18 @@ def build_cascades(engine: Engine, filters: dict[str, Any] | None = None, *, con
         pa.array([POST, CONTEXT, PLACEHOLDER]),
     ).cast(pa.string())
     nulls = pa.nulls(n_ph + n_x, pa.string())
-    time_type = t.schema.field("created_at").type
     nodes = pa.table(
         {
             "node": np.arange(n, dtype=np.int64),
-            "platform": _chain(pa.string(), platform, ph_platform, pa.array(extra_platform, pa.string())),
-            "post_id": _chain(pa.string(), post_id, ph_post, pa.array(extra_post, pa.string())),
+            "platform": _chain(platform, ph_platform, pa.array(extra_platform, pa.string())),
+            "post_id": _chain(post_id, ph_post, pa.array(extra_post, pa.string())),
             "status": status,
-            "created_at": _chain(time_type, col("created_at"), pa.nulls(n_ph + n_x, time_type)),
-            "author_id": _chain(pa.string(), col("author_id"), ph_author, pa.nulls(n_x, pa.string())),
-            "author_key": _chain(pa.int64(), col("author_key"), pa.nulls(n_ph + n_x, pa.int64())),
-            "kind": _chain(pa.string(), kind, nulls),
+            "created_at": _chain(col("created_at"), pa.nulls(n_ph + n_x, t.schema.field("created_at").type)),
+            "author_id": _chain(col("author_id"), ph_author, pa.nulls(n_x, pa.string())),
+            "author_key": _chain(col("author_key"), pa.nulls(n_ph + n_x, pa.int64())),
+            "kind": _chain(kind, nulls),
             "parent": parent_all,
             "edge": _chain(
-                pa.string(),
                 pc.if_else(pa.array(parent >= 0), edge, pa.scalar(None, pa.string())),
                 ph_edge,
                 pa.nulls(n_x, pa.string()),

@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from groundswell.analytics.cascades import _find, build_cascades, size_distribution, structural_virality, tree_arrays
+from groundswell.analytics.cascades import (
+    _chain,
+    _find,
+    build_cascades,
+    size_distribution,
+    structural_virality,
+    tree_arrays,
+)
 
 
 @st.composite
@@ -152,3 +159,11 @@ def test_find_keeps_an_id_on_its_own_platform():
     assert _find(platform, ids, want_platform, want).tolist() == [1, 0, 4, -1, -1, -1]
     one = pa.chunked_array([["a", "a"]])
     assert _find(one, pa.chunked_array([["x", "y"]]), one, pa.chunked_array([["y", "z"]])).tolist() == [1, -1]
+
+
+def test_chain_takes_the_query_columns_type_and_copies_nothing():
+    """An engine that answers large_string keeps it; the tails (placeholders) are cast to it, the head is reused."""
+    head = pa.chunked_array([pa.array(["a", "b"], pa.large_string()), pa.array(["c"], pa.large_string())])
+    out = _chain(head, pa.array(["p"]), pa.nulls(2, pa.string()))
+    assert out.type == pa.large_string() and out.to_pylist() == ["a", "b", "c", "p", None, None]
+    assert out.chunk(0).buffers()[2].address == head.chunk(0).buffers()[2].address
