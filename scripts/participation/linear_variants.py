@@ -29,7 +29,8 @@ from sklearn.svm import LinearSVC
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from model_experiments import MIXES, NG, Y, _cached, base, print_errors, random_mixes, report, run, weights
 
-from groundswell.participation.model import ALPHA, _softmax_ovr, confusion_matrix_from
+from groundswell.participation.evaluate import metrics
+from groundswell.participation.model import ALPHA, CLASSES, _softmax_ovr, confusion_matrix_from
 from groundswell.participation.prevalence import adjust, emq
 
 
@@ -87,8 +88,7 @@ def _weighted_everywhere(f: dict) -> np.ndarray:
 
 
 def _macro(y: np.ndarray, pred: np.ndarray) -> float:
-    f = [2 * np.sum((y == c) & (pred == c)) / max(np.sum(pred == c) + np.sum(y == c), 1) for c in range(6)]
-    return float(np.mean(f))
+    return metrics([CLASSES[i] for i in y], [CLASSES[i] for i in pred])["macro_f1"]
 
 
 def _scores() -> list[dict]:
@@ -176,9 +176,6 @@ def errors() -> None:
     import re
 
     from model_experiments import TEXTS
-
-    from groundswell.participation.evaluate import metrics
-    from groundswell.participation.model import CLASSES
 
     probs = np.zeros((NG, 6))
     for f in _scores():
